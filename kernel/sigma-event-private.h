@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#pragma once
+
+#include "sigma-types.h"
+#include "sigma-event.h"
+#include "sigma-action-event.h"
+#include "sigma-oracle-event.h"
+#include "sigma-condition-event.h"
+#include "sigma-validation-event.h"
+#include "sigma-agent-validation-event.h"
+#include "sigma-stop-event.h"
+#include "sigma-completed-event.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  SIGMA_EVENT_KIND_ACTION,
+  SIGMA_EVENT_KIND_ORACLE,
+  SIGMA_EVENT_KIND_CONDITION,
+  SIGMA_EVENT_KIND_VALIDATION,
+  SIGMA_EVENT_KIND_AGENT_VALIDATION,
+  SIGMA_EVENT_KIND_STOP,
+} SigmaEventKind;
+
+/* A predicate: a C callback with user data, or a GClosure. */
+typedef struct
+{
+  char           *name;
+  gpointer        func;
+  gpointer        user_data;
+  GDestroyNotify  destroy;
+  GClosure       *closure;
+} SigmaCheck;
+
+void     sigma_check_init_func    (SigmaCheck          *check,
+                                   const char          *name,
+                                   gpointer             func,
+                                   gpointer             user_data,
+                                   GDestroyNotify       destroy);
+void     sigma_check_init_closure (SigmaCheck          *check,
+                                   const char          *name,
+                                   GClosure            *closure);
+void     sigma_check_clear        (SigmaCheck          *check);
+gboolean sigma_check_eval_env     (SigmaCheck          *check,
+                                   SigmaEnvironment    *env);
+gboolean sigma_check_eval_agent   (SigmaCheck          *check,
+                                   SigmaEnvironment    *env,
+                                   SigmaCompletedEvent *event);
+GArray  *sigma_check_array_new    (void);
+void     sigma_check_array_add    (GArray              *array,
+                                   const char          *kind,
+                                   const char          *name,
+                                   gpointer             func,
+                                   gpointer             user_data,
+                                   GDestroyNotify       destroy,
+                                   GClosure            *closure);
+
+/* What every event carries; the environment reads and writes it directly. */
+typedef struct
+{
+  GRefString        *id;
+  SigmaEnvironment  *env;            /* not owned; set while scheduled */
+  SigmaEvent       **deps;           /* parents, not owned (they own us through succs) */
+  SigmaEvent       **succs;          /* successors, owned */
+  char             **dep_ids;        /* links by id, resolved at schedule time */
+  gdouble            delay;
+  gdouble            time;           /* absolute time given, or the time computed at release */
+  gdouble            ready_time;     /* max of the completed parents' times */
+  guint              n_deps;
+  guint              n_succs;
+  guint              n_dep_ids;
+  guint              pending;        /* parents not completed yet */
+  guint              lost_deps;      /* parents finalized before scheduling */
+  gint               heap_index;     /* position in a SigmaEventQueue, or -1 */
+  guint              scratch;
+  guint8             kind;           /* SigmaEventKind */
+  guint8             type;           /* SigmaEventType */
+  guint8             status;         /* SigmaEventStatus */
+  guint8             has_time : 1;
+  guint8             time_absolute : 1;
+  guint8             mark : 1;
+} SigmaEventPrivate;
+
+SigmaEventPrivate *sigma_event_get_priv       (SigmaEvent *self);
+void               sigma_event_set_kind       (SigmaEvent     *self,
+                                               SigmaEventKind  kind,
+                                               SigmaEventType  type);
+void               sigma_event_take_id        (SigmaEvent *self,
+                                               GRefString *id);
+void               sigma_event_set_status     (SigmaEvent       *self,
+                                               SigmaEventStatus  status);
+void               sigma_event_link_internal  (SigmaEvent *parent,
+                                               SigmaEvent *child);
+void               sigma_event_clear_dep_ids  (SigmaEvent *self);
+
+struct _SigmaActionEvent
+{
+  SigmaEvent  parent_instance;
+  const char *app_name;   /* interned */
+  const char *function;   /* interned */
+  JsonObject *args;
+};
+
+struct _SigmaOracleEvent
+{
+  SigmaEvent           parent_instance;
+  const char          *app_name;   /* interned */
+  const char          *function;   /* interned */
+  JsonObject          *args;
+  SigmaTimeComparator  comparator;
+};
+
+struct _SigmaConditionEvent
+{
+  SigmaEvent  parent_instance;
+  SigmaCheck  check;
+  GRefString *base_id;       /* the id without -CHECK_<k>, set when first queued */
+  GRefString *check_id;      /* the id of the next check: <base_id>-CHECK_<count> */
+  guint       every_ticks;
+  gint        timeout;
+  guint       count;
+};
+
+struct _SigmaValidationEvent
+{
+  SigmaEvent  parent_instance;
+  GArray     *milestones;   /* SigmaCheck, open ones */
+  GArray     *minefields;   /* SigmaCheck */
+  GPtrArray  *achieved;     /* names */
+  GRefString *base_id;
+  guint       every_ticks;
+  gint        timeout;
+  guint       count;
+};
+
+struct _SigmaAgentValidationEvent
+{
+  SigmaEvent  parent_instance;
+  GArray     *milestones;   /* SigmaCheck, open ones */
+  GArray     *minefields;   /* SigmaCheck */
+  GPtrArray  *achieved;
+  gint        timeout;
+  gint64      start_tick;
+  gboolean    installed;
+};
+
+struct _SigmaStopEvent
+{
+  SigmaEvent parent_instance;
+};
+
+/* Completed events: built by the environment only. */
+SigmaCompletedEvent *sigma_completed_event_new (GRefString         *id,
+                                                SigmaEventType      type,
+                                                gdouble             time,
+                                                const char         *app_name,
+                                                const char         *function,
+                                                JsonObject         *args,
+                                                JsonNode           *return_value,
+                                                GError             *error,
+                                                gint                operation);
+
+/* Queue internals used by the environment. */
+typedef struct
+{
+  gdouble     time;
+  const char *id;
+  SigmaEvent *event;
+} SigmaQueueEntry;
+
+void        sigma_event_queue_push_at  (SigmaEventQueue *self,
+                                        SigmaEvent      *event,
+                                        gdouble          time);
+void        sigma_event_queue_push_keyed (SigmaEventQueue *self,
+                                          SigmaEvent      *event,
+                                          gdouble          time,
+                                          const char      *order_key);
+gboolean    sigma_event_queue_peek_time (SigmaEventQueue *self,
+                                         gdouble         *time);
+
+/* Log internals. */
+void        sigma_event_log_append     (SigmaEventLog       *self,
+                                        SigmaCompletedEvent *event);
+
+G_END_DECLS

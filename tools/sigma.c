@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sigma-cli.h"
+
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  int (*run) (int argc, char **argv);
+} Command;
+
+static int cmd_version (int argc, char **argv);
+static int cmd_help    (int argc, char **argv);
+
+static const Command commands[] = {
+  { "version", "Print the version of Sigma", cmd_version },
+  { "bench", "Run a kernel benchmark workload", sigma_cli_bench },
+  { "help", "Show the commands", cmd_help },
+};
+
+static int
+cmd_version (int    argc,
+             char **argv)
+{
+  if (argc > 1)
+    {
+      fprintf (stderr, "sigma version: unexpected argument '%s'\n", argv[1]);
+      return 2;
+    }
+  printf ("sigma %s\n", sigma_get_version_string ());
+  return 0;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "Usage: sigma COMMAND [OPTIONS…]\n\nCommands:\n");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+  fprintf (out, "\nRun 'sigma COMMAND --help' for the options of a command.\n");
+}
+
+static int
+cmd_help (int    argc,
+          char **argv)
+{
+  print_usage (stdout);
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  setlocale (LC_ALL, "");
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return 2;
+    }
+  if (strcmp (argv[1], "--version") == 0)
+    return cmd_version (1, argv + 1);
+  if (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0)
+    return cmd_help (argc - 1, argv + 1);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].run (argc - 1, argv + 1);
+
+  fprintf (stderr, "sigma: unknown command '%s'\n\n", argv[1]);
+  print_usage (stderr);
+  return 2;
+}

@@ -15,6 +15,21 @@
 
 G_DEFINE_FINAL_TYPE (SigmaActionEvent, sigma_action_event, SIGMA_TYPE_EVENT)
 
+JsonObject *
+sigma_empty_args (void)
+{
+  static gsize empty;   /* a constant: created once, immutable, never freed */
+
+  if (g_once_init_enter (&empty))
+    {
+      JsonObject *object = json_object_new ();
+
+      json_object_seal (object);
+      g_once_init_leave (&empty, (gsize) object);
+    }
+  return json_object_ref ((JsonObject *) empty);
+}
+
 static void
 sigma_action_event_finalize (GObject *object)
 {
@@ -44,7 +59,8 @@ sigma_action_event_init (SigmaActionEvent *self)
  * @event_type: %SIGMA_EVENT_TYPE_ENV, %SIGMA_EVENT_TYPE_USER or %SIGMA_EVENT_TYPE_AGENT
  * @app_name: the app instance name
  * @function: the tool name
- * @args: (nullable): the arguments; referenced, not copied, so do not change it afterwards
+ * @args: (nullable): the arguments; referenced, not copied, so do not change it afterwards.
+ *   %NULL means no arguments.
  *
  * Creates an action event.
  *
@@ -68,7 +84,7 @@ sigma_action_event_new (SigmaEventType  event_type,
   sigma_event_set_kind (SIGMA_EVENT (self), SIGMA_EVENT_KIND_ACTION, event_type);
   self->app_name = g_intern_string (app_name);
   self->function = g_intern_string (function);
-  self->args = args != NULL ? json_object_ref (args) : json_object_new ();
+  self->args = args != NULL ? json_object_ref (args) : sigma_empty_args ();
 
   return SIGMA_EVENT (self);
 }

@@ -49,7 +49,8 @@ struct _SigmaEnvironment
 
   GHashTable            *apps;              /* name → SigmaApp */
   GPtrArray             *app_order;         /* SigmaApp */
-  GHashTable            *events;            /* id → SigmaEvent (owned by event_order) */
+  GHashTable            *events;            /* id → SigmaEvent (owned by event_order), lazy */
+  guint                  n_indexed;         /* event_order[0 .. n_indexed) are in events */
   GPtrArray             *event_order;       /* SigmaEvent, in scheduling order */
   GPtrArray             *setup_ready;       /* events ready before start, released by start() */
   GPtrArray             *agent_validators;  /* installed SigmaAgentValidationEvent */
@@ -70,6 +71,7 @@ struct _SigmaEnvironment
   SigmaEnvironmentState  state;
 
   guint                  exit_when_no_events : 1;
+  guint                  has_author_ids : 1;    /* generated ids may collide only then */
   guint                  oracle_mode : 1;
   guint                  stop_requested : 1;
   guint                  in_loop : 1;
@@ -223,21 +225,28 @@ make_id (SigmaEnvironment *self,
   return g_ref_string_new (buf);
 }
 
+static GHashTable *event_index (SigmaEnvironment *self);
+
 static GRefString *
 make_event_id (SigmaEnvironment *self,
                SigmaEvent       *event)
 {
   SigmaEventPrivate *priv = sigma_event_get_priv (event);
+  const char *klass = kind_class_name (priv->kind);
+  const char *type = event_type_name (priv->type);
   char prefix[64];
+  gsize klen = strlen (klass), tlen = strlen (type);
 
-  g_snprintf (prefix, sizeof prefix, "%s-%s", kind_class_name (priv->kind),
-              event_type_name (priv->type));
+  g_assert (klen + tlen + 2 <= sizeof prefix);
+  memcpy (prefix, klass, klen);
+  prefix[klen] = '-';
+  memcpy (prefix + klen + 1, type, tlen + 1);
 
   for (;;)
     {
       GRefString *id = make_id (self, prefix, NULL);
 
-      if (!g_hash_table_contains (self->events, id))
+      if (!self->has_author_ids || !g_hash_table_contains (event_index (self), id))
         return id;
       g_ref_string_release (id);
     }
@@ -426,8 +435,8 @@ args_have_placeholder (JsonObject *args)
   const char *inner;
   gsize len;
 
-  json_object_iter_init (&iter, args);
-  while (json_object_iter_next (&iter, &name, &node))
+  json_object_iter_init_ordered (&iter, args);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
     {
       if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
           parse_placeholder (json_node_get_string (node), &inner, &len))
@@ -496,8 +505,8 @@ resolve_placeholders (SigmaEnvironment  *self,
     return json_object_ref (args);
 
   resolved = json_object_new ();
-  json_object_iter_init (&iter, args);
-  while (json_object_iter_next (&iter, &name, &node))
+  json_object_iter_init_ordered (&iter, args);
+  while (json_object_iter_next_ordered (&iter, &name, &node))
     {
       const char *inner;
       gsize len;
@@ -904,41 +913,17 @@ only_watches_left (SigmaEnvironment *self)
 /* ------------------------------------------------------------------------------------ */
 /* Scheduling                                                                           */
 
-static void
-collect_closure (SigmaEnvironment *self,
-                 GPtrArray        *roots,
-                 GPtrArray        *out)
+/* Events are indexed by id lazily: a run that never looks an event up by id (no author ids,
+ * no dependency ids, no lookup_event) never pays for a million hash insertions. */
+static GHashTable *
+event_index (SigmaEnvironment *self)
 {
-  for (guint i = 0; i < roots->len; i++)
+  for (; self->n_indexed < self->event_order->len; self->n_indexed++)
     {
-      SigmaEvent *root = g_ptr_array_index (roots, i);
-      SigmaEventPrivate *rpriv = sigma_event_get_priv (root);
-
-      if (rpriv->status != SIGMA_EVENT_STATUS_NEW || rpriv->mark)
-        continue;
-      rpriv->mark = TRUE;
-      g_ptr_array_add (out, root);
+      SigmaEvent *event = g_ptr_array_index (self->event_order, self->n_indexed);
+      g_hash_table_insert (self->events, sigma_event_get_priv (event)->id, event);
     }
-
-  /* breadth-first over both directions, so the order is deterministic */
-  for (guint i = 0; i < out->len; i++)
-    {
-      SigmaEventPrivate *priv = sigma_event_get_priv (g_ptr_array_index (out, i));
-
-      for (guint d = 0; d < priv->n_deps + priv->n_succs; d++)
-        {
-          SigmaEvent *other = d < priv->n_deps ? priv->deps[d] : priv->succs[d - priv->n_deps];
-          SigmaEventPrivate *opriv = sigma_event_get_priv (other);
-
-          if (opriv->status != SIGMA_EVENT_STATUS_NEW || opriv->mark)
-            continue;
-          opriv->mark = TRUE;
-          g_ptr_array_add (out, other);
-        }
-    }
-
-  for (guint i = 0; i < out->len; i++)
-    sigma_event_get_priv (g_ptr_array_index (out, i))->mark = FALSE;
+  return self->events;
 }
 
 static gboolean
@@ -972,21 +957,21 @@ check_event (SigmaEvent  *event,
                    name);
       return FALSE;
     }
-  if (priv->kind == SIGMA_EVENT_KIND_ACTION &&
-      (SIGMA_ACTION_EVENT (event)->app_name == NULL || SIGMA_ACTION_EVENT (event)->function == NULL))
-    {
-      name = describe_event (event);
-      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
-                   "Action event %s names no app or function", name);
-      return FALSE;
-    }
   if (priv->kind == SIGMA_EVENT_KIND_CONDITION &&
-      SIGMA_CONDITION_EVENT (event)->check.func == NULL &&
-      SIGMA_CONDITION_EVENT (event)->check.closure == NULL)
+      ((SigmaConditionEvent *) event)->check.func == NULL &&
+      ((SigmaConditionEvent *) event)->check.closure == NULL)
     {
       name = describe_event (event);
       g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
                    "Condition event %s has no condition", name);
+      return FALSE;
+    }
+  if ((priv->kind == SIGMA_EVENT_KIND_ACTION && ((SigmaActionEvent *) event)->app_name == NULL) ||
+      (priv->kind == SIGMA_EVENT_KIND_ORACLE && ((SigmaOracleEvent *) event)->app_name == NULL))
+    {
+      name = describe_event (event);
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
+                   "Event %s names no app or function", name);
       return FALSE;
     }
   return TRUE;
@@ -998,42 +983,96 @@ typedef struct
   SigmaEvent *child;
 } Link;
 
-/* Finds one cycle among the events whose in-degree did not drop to zero, and names it. */
-static char *
-describe_cycle (GPtrArray *batch,
-                GArray    *id_links)
+typedef struct
 {
-  SigmaEvent *start = NULL, *cur;
+  GPtrArray  *events;     /* the batch: the given events and everything linked to them */
+  GArray     *id_links;   /* Link: dependencies given by id, resolved */
+  GHashTable *children;   /* parent → GPtrArray of children through id_links, when any */
+} Batch;
+
+static void
+batch_clear (Batch *batch)
+{
+  for (guint i = 0; i < batch->events->len; i++)
+    {
+      SigmaEventPrivate *priv = sigma_event_get_priv (g_ptr_array_index (batch->events, i));
+      priv->mark = FALSE;
+      priv->scratch = 0;
+    }
+  g_clear_pointer (&batch->events, g_ptr_array_unref);
+  g_clear_pointer (&batch->id_links, g_array_unref);
+  g_clear_pointer (&batch->children, g_hash_table_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Batch, batch_clear)
+
+/* Pass 1: the new events reachable from @roots through links in either direction,
+ * breadth-first so the order (and so the generated ids) is deterministic. Marks them. */
+static void
+collect_batch (GPtrArray *roots,
+               GPtrArray *out)
+{
+  for (guint i = 0; i < roots->len; i++)
+    {
+      SigmaEventPrivate *rpriv = sigma_event_get_priv (g_ptr_array_index (roots, i));
+
+      if (rpriv->mark)
+        continue;
+      rpriv->mark = TRUE;
+      g_ptr_array_add (out, g_ptr_array_index (roots, i));
+    }
+
+  for (guint i = 0; i < out->len; i++)
+    {
+      SigmaEventPrivate *priv = sigma_event_get_priv (g_ptr_array_index (out, i));
+
+      for (guint d = 0; d < priv->n_deps + priv->n_succs; d++)
+        {
+          SigmaEvent *other = d < priv->n_deps ? priv->deps[d] : priv->succs[d - priv->n_deps];
+          SigmaEventPrivate *opriv = sigma_event_get_priv (other);
+
+          if (opriv->status != SIGMA_EVENT_STATUS_NEW || opriv->mark)
+            continue;
+          opriv->mark = TRUE;
+          g_ptr_array_add (out, other);
+        }
+    }
+}
+
+static GPtrArray *
+id_children (Batch      *batch,
+             SigmaEvent *parent)
+{
+  return batch->children != NULL ? g_hash_table_lookup (batch->children, parent) : NULL;
+}
+
+/* Finds one cycle among the events left with unprocessed dependencies, and names it. */
+static char *
+describe_cycle (Batch *batch)
+{
   g_autoptr(GPtrArray) path = g_ptr_array_new ();
-  GString *out = g_string_new (NULL);
+  SigmaEvent *cur = NULL;
+  GString *out = g_string_new ("");
   guint first;
 
-  for (guint i = 0; i < batch->len && start == NULL; i++)
-    if (sigma_event_get_priv (g_ptr_array_index (batch, i))->scratch > 0)
-      start = g_ptr_array_index (batch, i);
-  g_assert (start != NULL);
+  for (guint i = 0; i < batch->events->len && cur == NULL; i++)
+    if (sigma_event_get_priv (g_ptr_array_index (batch->events, i))->scratch > 0)
+      cur = g_ptr_array_index (batch->events, i);
+  g_assert (cur != NULL);
 
-  /* Walk back along unresolved dependencies until an event repeats. */
-  cur = start;
-  for (;;)
+  /* Walk back along unprocessed dependencies until an event repeats. */
+  while (!g_ptr_array_find (path, cur, &first))
     {
       SigmaEventPrivate *priv = sigma_event_get_priv (cur);
       SigmaEvent *next = NULL;
-      guint pos;
 
-      if (g_ptr_array_find (path, cur, &pos))
-        {
-          first = pos;
-          break;
-        }
       g_ptr_array_add (path, cur);
-      priv->mark = TRUE;
       for (guint d = 0; d < priv->n_deps && next == NULL; d++)
         if (sigma_event_get_priv (priv->deps[d])->scratch > 0)
           next = priv->deps[d];
-      for (guint l = 0; l < id_links->len && next == NULL; l++)
+      for (guint l = 0; l < batch->id_links->len && next == NULL; l++)
         {
-          Link *link = &g_array_index (id_links, Link, l);
+          Link *link = &g_array_index (batch->id_links, Link, l);
           if (link->child == cur && sigma_event_get_priv (link->parent)->scratch > 0)
             next = link->parent;
         }
@@ -1041,10 +1080,7 @@ describe_cycle (GPtrArray *batch,
       cur = next;
     }
 
-  for (guint i = 0; i < path->len; i++)
-    sigma_event_get_priv (g_ptr_array_index (path, i))->mark = FALSE;
-
-  /* path[first..] is the cycle, walked from child to parent; print it parent → child */
+  /* path[first..] is the cycle from child to parent; print it from parent to child. */
   for (guint i = path->len; i > first; i--)
     {
       g_autofree char *name = describe_event (g_ptr_array_index (path, i - 1));
@@ -1058,85 +1094,15 @@ describe_cycle (GPtrArray *batch,
 }
 
 static gboolean
-check_acyclic (GPtrArray  *batch,
-               GArray     *id_links,
-               GError    **error)
-{
-  g_autoptr(GPtrArray) ready = g_ptr_array_new ();
-  guint done = 0;
-
-  /* scratch = number of dependencies inside the batch not processed yet */
-  for (guint i = 0; i < batch->len; i++)
-    {
-      SigmaEventPrivate *priv = sigma_event_get_priv (g_ptr_array_index (batch, i));
-
-      priv->scratch = 0;
-      priv->mark = TRUE;   /* "in the batch" */
-    }
-  for (guint i = 0; i < batch->len; i++)
-    {
-      SigmaEventPrivate *priv = sigma_event_get_priv (g_ptr_array_index (batch, i));
-
-      for (guint d = 0; d < priv->n_deps; d++)
-        if (sigma_event_get_priv (priv->deps[d])->mark)
-          priv->scratch++;
-    }
-  for (guint l = 0; l < id_links->len; l++)
-    {
-      Link *link = &g_array_index (id_links, Link, l);
-      if (sigma_event_get_priv (link->parent)->mark)
-        sigma_event_get_priv (link->child)->scratch++;
-    }
-
-  for (guint i = 0; i < batch->len; i++)
-    if (sigma_event_get_priv (g_ptr_array_index (batch, i))->scratch == 0)
-      g_ptr_array_add (ready, g_ptr_array_index (batch, i));
-
-  while (done < ready->len)
-    {
-      SigmaEvent *event = g_ptr_array_index (ready, done++);
-      SigmaEventPrivate *priv = sigma_event_get_priv (event);
-
-      for (guint s = 0; s < priv->n_succs; s++)
-        {
-          SigmaEventPrivate *cpriv = sigma_event_get_priv (priv->succs[s]);
-          if (cpriv->mark && --cpriv->scratch == 0)
-            g_ptr_array_add (ready, priv->succs[s]);
-        }
-      for (guint l = 0; l < id_links->len; l++)
-        {
-          Link *link = &g_array_index (id_links, Link, l);
-          if (link->parent == event && --sigma_event_get_priv (link->child)->scratch == 0)
-            g_ptr_array_add (ready, link->child);
-        }
-    }
-
-  for (guint i = 0; i < batch->len; i++)
-    sigma_event_get_priv (g_ptr_array_index (batch, i))->mark = FALSE;
-
-  if (ready->len < batch->len)
-    {
-      g_autofree char *cycle = describe_cycle (batch, id_links);
-
-      for (guint i = 0; i < batch->len; i++)
-        sigma_event_get_priv (g_ptr_array_index (batch, i))->scratch = 0;
-      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_CYCLE,
-                   "Dependency cycle: %s", cycle);
-      return FALSE;
-    }
-  for (guint i = 0; i < batch->len; i++)
-    sigma_event_get_priv (g_ptr_array_index (batch, i))->scratch = 0;
-  return TRUE;
-}
-
-static gboolean
 schedule_batch (SigmaEnvironment  *self,
                 GPtrArray         *roots,
                 GError           **error)
 {
-  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  g_auto(Batch) batch = { NULL, };
   g_autoptr(GHashTable) batch_ids = NULL;
-  g_autoptr(GArray) id_links = g_array_new (FALSE, FALSE, sizeof (Link));
+  g_autoptr(GPtrArray) ready = NULL;
+  gboolean needs_index = FALSE;
+  guint done;
 
   for (guint i = 0; i < roots->len; i++)
     {
@@ -1160,105 +1126,159 @@ schedule_batch (SigmaEnvironment  *self,
         }
     }
 
-  collect_closure (self, roots, batch);
+  /* Pass 1: collect (marks every event of the batch). */
+  batch.events = g_ptr_array_sized_new (roots->len);
+  batch.id_links = g_array_new (FALSE, FALSE, sizeof (Link));
+  collect_batch (roots, batch.events);
 
-  /* per-event checks and author ids */
-  batch_ids = g_hash_table_new (g_str_hash, g_str_equal);
-  for (guint i = 0; i < batch->len; i++)
+  /* Pass 2: check each event, count its dependencies inside the batch (scratch, for the
+   * cycle check) and the ones that have not completed (pending). */
+  for (guint i = 0; i < batch.events->len; i++)
     {
-      SigmaEvent *event = g_ptr_array_index (batch, i);
+      SigmaEvent *event = g_ptr_array_index (batch.events, i);
       SigmaEventPrivate *priv = sigma_event_get_priv (event);
 
       if (!check_event (event, error))
         return FALSE;
-      if (priv->id == NULL)
-        continue;
-      if (g_hash_table_contains (self->events, priv->id) ||
-          !g_hash_table_insert (batch_ids, priv->id, event))
-        {
-          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_DUPLICATE_ID,
-                       "Duplicate event id '%s'", priv->id);
-          return FALSE;
-        }
-    }
 
-  /* resolve links given by id */
-  for (guint i = 0; i < batch->len; i++)
-    {
-      SigmaEvent *event = g_ptr_array_index (batch, i);
-      SigmaEventPrivate *priv = sigma_event_get_priv (event);
-
-      for (guint d = 0; d < priv->n_dep_ids; d++)
-        {
-          const char *dep_id = priv->dep_ids[d];
-          SigmaEvent *parent = g_hash_table_lookup (batch_ids, dep_id);
-
-          if (parent == NULL)
-            parent = g_hash_table_lookup (self->events, dep_id);
-          if (parent == NULL)
-            {
-              g_autofree char *name = describe_event (event);
-              g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_DEPENDENCY,
-                           "Event %s depends on unknown event '%s'", name, dep_id);
-              return FALSE;
-            }
-          if (parent == event)
-            {
-              g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_CYCLE,
-                           "Dependency cycle: '%s' depends on itself", dep_id);
-              return FALSE;
-            }
-          g_array_append_val (id_links, ((Link) { parent, event }));
-        }
-    }
-
-  if (!check_acyclic (batch, id_links, error))
-    return FALSE;
-
-  /* Everything is valid: commit. */
-  for (guint l = 0; l < id_links->len; l++)
-    {
-      Link *link = &g_array_index (id_links, Link, l);
-      sigma_event_link_internal (link->parent, link->child);
-    }
-
-  for (guint i = 0; i < batch->len; i++)
-    {
-      SigmaEvent *event = g_ptr_array_index (batch, i);
-      SigmaEventPrivate *priv = sigma_event_get_priv (event);
-
-      sigma_event_clear_dep_ids (event);
-      if (priv->id == NULL)
-        sigma_event_take_id (event, make_event_id (self, event));
-      priv->env = self;
-      priv->status = SIGMA_EVENT_STATUS_WAITING;
       priv->pending = 0;
       priv->ready_time = -INFINITY;
-      g_ptr_array_add (self->event_order, g_object_ref (event));
-      g_hash_table_insert (self->events, priv->id, event);
-    }
-
-  for (guint i = 0; i < batch->len; i++)
-    {
-      SigmaEvent *event = g_ptr_array_index (batch, i);
-      SigmaEventPrivate *priv = sigma_event_get_priv (event);
-
       for (guint d = 0; d < priv->n_deps; d++)
         {
           SigmaEventPrivate *ppriv = sigma_event_get_priv (priv->deps[d]);
 
+          if (ppriv->mark)
+            priv->scratch++;
           if (ppriv->status == SIGMA_EVENT_STATUS_DONE || ppriv->status == SIGMA_EVENT_STATUS_FAILED)
             priv->ready_time = MAX (priv->ready_time, ppriv->time);
           else
             priv->pending++;
         }
+
+      if (priv->id != NULL || priv->n_dep_ids > 0)
+        needs_index = TRUE;
     }
 
-  for (guint i = 0; i < batch->len; i++)
+  /* Author ids must be unique; dependency ids must name an event. */
+  if (needs_index)
     {
-      SigmaEvent *event = g_ptr_array_index (batch, i);
+      GHashTable *index = event_index (self);
 
-      if (sigma_event_get_priv (event)->pending == 0)
+      batch_ids = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < batch.events->len; i++)
+        {
+          SigmaEvent *event = g_ptr_array_index (batch.events, i);
+          SigmaEventPrivate *priv = sigma_event_get_priv (event);
+
+          if (priv->id == NULL)
+            continue;
+          if (g_hash_table_contains (index, priv->id) ||
+              !g_hash_table_insert (batch_ids, priv->id, event))
+            {
+              g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_DUPLICATE_ID,
+                           "Duplicate event id '%s'", priv->id);
+              return FALSE;
+            }
+        }
+
+      for (guint i = 0; i < batch.events->len; i++)
+        {
+          SigmaEvent *event = g_ptr_array_index (batch.events, i);
+          SigmaEventPrivate *priv = sigma_event_get_priv (event);
+
+          for (guint d = 0; d < priv->n_dep_ids; d++)
+            {
+              const char *dep_id = priv->dep_ids[d];
+              SigmaEvent *parent = g_hash_table_lookup (batch_ids, dep_id);
+              SigmaEventPrivate *ppriv;
+              GPtrArray *children;
+              Link link;
+
+              if (parent == NULL)
+                parent = g_hash_table_lookup (index, dep_id);
+              if (parent == NULL)
+                {
+                  g_autofree char *name = describe_event (event);
+                  g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_DEPENDENCY,
+                               "Event %s depends on unknown event '%s'", name, dep_id);
+                  return FALSE;
+                }
+              if (parent == event)
+                {
+                  g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_CYCLE,
+                               "Dependency cycle: '%s' depends on itself", dep_id);
+                  return FALSE;
+                }
+              ppriv = sigma_event_get_priv (parent);
+              if (ppriv->mark)
+                priv->scratch++;
+              if (ppriv->status == SIGMA_EVENT_STATUS_DONE || ppriv->status == SIGMA_EVENT_STATUS_FAILED)
+                priv->ready_time = MAX (priv->ready_time, ppriv->time);
+              else
+                priv->pending++;
+
+              link.parent = parent;
+              link.child = event;
+              g_array_append_val (batch.id_links, link);
+              if (batch.children == NULL)
+                batch.children = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
+              children = g_hash_table_lookup (batch.children, parent);
+              if (children == NULL)
+                g_hash_table_insert (batch.children, parent, children = g_ptr_array_new ());
+              g_ptr_array_add (children, event);
+            }
+        }
+    }
+
+  /* Pass 3: Kahn's algorithm over the batch; what is left over lies on a cycle. */
+  ready = g_ptr_array_sized_new (batch.events->len);
+  for (guint i = 0; i < batch.events->len; i++)
+    if (sigma_event_get_priv (g_ptr_array_index (batch.events, i))->scratch == 0)
+      g_ptr_array_add (ready, g_ptr_array_index (batch.events, i));
+  for (done = 0; done < ready->len; done++)
+    {
+      SigmaEvent *event = g_ptr_array_index (ready, done);
+      SigmaEventPrivate *priv = sigma_event_get_priv (event);
+      GPtrArray *children = id_children (&batch, event);
+
+      for (guint c = 0; c < priv->n_succs; c++)
+        {
+          SigmaEventPrivate *cpriv = sigma_event_get_priv (priv->succs[c]);
+          if (cpriv->mark && --cpriv->scratch == 0)
+            g_ptr_array_add (ready, priv->succs[c]);
+        }
+      for (guint c = 0; children != NULL && c < children->len; c++)
+        if (--sigma_event_get_priv (g_ptr_array_index (children, c))->scratch == 0)
+          g_ptr_array_add (ready, g_ptr_array_index (children, c));
+    }
+  if (ready->len < batch.events->len)
+    {
+      g_autofree char *cycle = describe_cycle (&batch);
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_CYCLE, "Dependency cycle: %s", cycle);
+      return FALSE;
+    }
+
+  /* Pass 4: everything is valid; commit. */
+  if (batch_ids != NULL && g_hash_table_size (batch_ids) > 0)
+    self->has_author_ids = TRUE;
+  for (guint l = 0; l < batch.id_links->len; l++)
+    {
+      Link *link = &g_array_index (batch.id_links, Link, l);
+      sigma_event_link_internal (link->parent, link->child);
+    }
+  for (guint i = 0; i < batch.events->len; i++)
+    {
+      SigmaEvent *event = g_ptr_array_index (batch.events, i);
+      SigmaEventPrivate *priv = sigma_event_get_priv (event);
+
+      priv->mark = FALSE;
+      sigma_event_clear_dep_ids (event);
+      if (priv->id == NULL)
+        sigma_event_take_id (event, make_event_id (self, event));
+      priv->env = self;
+      priv->status = SIGMA_EVENT_STATUS_WAITING;
+      g_ptr_array_add (self->event_order, g_object_ref (event));
+      if (priv->pending == 0)
         release_event (self, event);
     }
 
@@ -2126,7 +2146,7 @@ sigma_environment_lookup_event (SigmaEnvironment *self,
 {
   g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), NULL);
   g_return_val_if_fail (event_id != NULL, NULL);
-  return g_hash_table_lookup (self->events, event_id);
+  return g_hash_table_lookup (event_index (self), event_id);
 }
 
 /**

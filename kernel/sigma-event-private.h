@@ -62,6 +62,8 @@ typedef struct
   SigmaEnvironment  *env;            /* not owned; set while scheduled */
   SigmaEvent       **deps;           /* parents, not owned (they own us through succs) */
   SigmaEvent       **succs;          /* successors, owned */
+  SigmaEvent        *dep_inline;     /* storage for deps while there is one */
+  SigmaEvent        *succ_inline;    /* storage for succs while there is one */
   char             **dep_ids;        /* links by id, resolved at schedule time */
   gdouble            delay;
   gdouble            time;           /* absolute time given, or the time computed at release */
@@ -71,7 +73,6 @@ typedef struct
   guint              n_dep_ids;
   guint              pending;        /* parents not completed yet */
   guint              lost_deps;      /* parents finalized before scheduling */
-  gint               heap_index;     /* position in a SigmaEventQueue, or -1 */
   guint              scratch;
   guint8             kind;           /* SigmaEventKind */
   guint8             type;           /* SigmaEventType */
@@ -79,9 +80,19 @@ typedef struct
   guint8             has_time : 1;
   guint8             time_absolute : 1;
   guint8             mark : 1;
+  guint8             queued : 1;     /* in a SigmaEventQueue */
 } SigmaEventPrivate;
 
-SigmaEventPrivate *sigma_event_get_priv       (SigmaEvent *self);
+/* The private data of every event, without a function call: the kernel touches it a dozen
+ * times per event. */
+extern gint sigma_event_private_offset;
+
+static inline SigmaEventPrivate *
+sigma_event_get_priv (SigmaEvent *self)
+{
+  return (SigmaEventPrivate *) G_STRUCT_MEMBER_P (self, sigma_event_private_offset);
+}
+
 void               sigma_event_set_kind       (SigmaEvent     *self,
                                                SigmaEventKind  kind,
                                                SigmaEventType  type);
@@ -148,6 +159,9 @@ struct _SigmaStopEvent
 {
   SigmaEvent parent_instance;
 };
+
+/* One immutable empty argument object shared by every action without arguments. */
+JsonObject *sigma_empty_args (void);
 
 /* Completed events: built by the environment only. */
 SigmaCompletedEvent *sigma_completed_event_new (GRefString         *id,

@@ -9,9 +9,10 @@
 /**
  * SigmaEventQueue:
  *
- * The events that are due at a known time, as a binary min-heap ordered by
+ * The events that are due at a known time, as a min-heap ordered by
  * `(time, event id)`: the earliest first, and events due at the same time in `strcmp` order
- * of their ids, as in ARE. Push, pop and remove are O(log n).
+ * of their ids, as in ARE. Push and pop are O(log n); contains and remove, which the kernel
+ * never needs, are O(n).
  *
  * An event is in at most one queue at a time; the queue holds a reference to it.
  *
@@ -37,14 +38,29 @@ entry_less (const SigmaQueueEntry *a,
   return strcmp (a->id, b->id) < 0;
 }
 
+/* Entries carry their sort key, so moving them never touches the events themselves: a heap
+ * of a million events stays in cache-friendly arrays. */
 static inline void
 place (SigmaEventQueue *self,
        guint            index,
        SigmaQueueEntry  entry)
 {
   self->heap[index] = entry;
-  sigma_event_get_priv (entry.event)->heap_index = (gint) index;
 }
+
+static gint
+find_index (SigmaEventQueue *self,
+            SigmaEvent      *event)
+{
+  for (guint i = 0; i < self->len; i++)
+    if (self->heap[i].event == event)
+      return (gint) i;
+  return -1;
+}
+
+/* A 4-ary heap: half the depth of a binary heap, and the four children of a node share
+ * adjacent cache lines, which matters once the heap outgrows the cache. */
+#define ARITY 4
 
 static void
 sift_up (SigmaEventQueue *self,
@@ -54,7 +70,7 @@ sift_up (SigmaEventQueue *self,
 
   while (index > 0)
     {
-      guint parent = (index - 1) / 2;
+      guint parent = (index - 1) / ARITY;
 
       if (!entry_less (&entry, &self->heap[parent]))
         break;
@@ -72,16 +88,20 @@ sift_down (SigmaEventQueue *self,
 
   for (;;)
     {
-      guint child = 2 * index + 1;
+      guint first = ARITY * index + 1;
+      guint last = MIN (first + ARITY, self->len);
+      guint best;
 
-      if (child >= self->len)
+      if (first >= self->len)
         break;
-      if (child + 1 < self->len && entry_less (&self->heap[child + 1], &self->heap[child]))
-        child++;
-      if (!entry_less (&self->heap[child], &entry))
+      best = first;
+      for (guint child = first + 1; child < last; child++)
+        if (entry_less (&self->heap[child], &self->heap[best]))
+          best = child;
+      if (!entry_less (&self->heap[best], &entry))
         break;
-      place (self, index, self->heap[child]);
-      index = child;
+      place (self, index, self->heap[best]);
+      index = best;
     }
   place (self, index, entry);
 }
@@ -133,7 +153,7 @@ sigma_event_queue_push_keyed (SigmaEventQueue *self,
   SigmaEventPrivate *priv = sigma_event_get_priv (event);
   SigmaQueueEntry entry;
 
-  g_assert (priv->heap_index < 0);
+  g_assert (!priv->queued);
   g_assert (order_key != NULL);
 
   if (self->len == self->cap)
@@ -144,6 +164,7 @@ sigma_event_queue_push_keyed (SigmaEventQueue *self,
 
   priv->time = time;
   priv->has_time = TRUE;
+  priv->queued = TRUE;
   entry.time = time;
   entry.id = order_key;
   entry.event = g_object_ref (event);
@@ -177,7 +198,7 @@ sigma_event_queue_push (SigmaEventQueue *self,
   priv = sigma_event_get_priv (event);
   g_return_if_fail (priv->id != NULL);
   g_return_if_fail (priv->has_time);
-  g_return_if_fail (priv->heap_index < 0);
+  g_return_if_fail (!priv->queued);
 
   sigma_event_queue_push_at (self, event, priv->time);
 }
@@ -212,14 +233,14 @@ remove_at (SigmaEventQueue *self,
 {
   SigmaEvent *event = self->heap[index].event;
 
-  sigma_event_get_priv (event)->heap_index = -1;
+  sigma_event_get_priv (event)->queued = FALSE;
   self->len--;
   if (index < self->len)
     {
       SigmaQueueEntry last = self->heap[self->len];
 
       place (self, index, last);
-      if (index > 0 && entry_less (&self->heap[index], &self->heap[(index - 1) / 2]))
+      if (index > 0 && entry_less (&self->heap[index], &self->heap[(index - 1) / ARITY]))
         sift_up (self, index);
       else
         sift_down (self, index);
@@ -256,13 +277,10 @@ gboolean
 sigma_event_queue_contains (SigmaEventQueue *self,
                             SigmaEvent      *event)
 {
-  gint index;
-
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), FALSE);
   g_return_val_if_fail (SIGMA_IS_EVENT (event), FALSE);
 
-  index = sigma_event_get_priv (event)->heap_index;
-  return index >= 0 && (guint) index < self->len && self->heap[index].event == event;
+  return sigma_event_get_priv (event)->queued && find_index (self, event) >= 0;
 }
 
 /**
@@ -278,12 +296,15 @@ gboolean
 sigma_event_queue_remove (SigmaEventQueue *self,
                           SigmaEvent      *event)
 {
+  gint index;
+
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), FALSE);
   g_return_val_if_fail (SIGMA_IS_EVENT (event), FALSE);
 
-  if (!sigma_event_queue_contains (self, event))
+  index = sigma_event_get_priv (event)->queued ? find_index (self, event) : -1;
+  if (index < 0)
     return FALSE;
-  g_object_unref (remove_at (self, (guint) sigma_event_get_priv (event)->heap_index));
+  g_object_unref (remove_at (self, (guint) index));
   return TRUE;
 }
 
@@ -364,7 +385,7 @@ sigma_event_queue_clear (SigmaEventQueue *self)
 
   for (guint i = 0; i < self->len; i++)
     {
-      sigma_event_get_priv (self->heap[i].event)->heap_index = -1;
+      sigma_event_get_priv (self->heap[i].event)->queued = FALSE;
       g_object_unref (self->heap[i].event);
     }
   self->len = 0;

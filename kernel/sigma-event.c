@@ -39,11 +39,7 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-SigmaEventPrivate *
-sigma_event_get_priv (SigmaEvent *self)
-{
-  return sigma_event_get_instance_private (self);
-}
+gint sigma_event_private_offset;
 
 void
 sigma_event_set_kind (SigmaEvent     *self,
@@ -86,33 +82,67 @@ ptr_array_contains (SigmaEvent **array,
   return FALSE;
 }
 
+/* Most events have one parent and one successor: a single link lives in @inline_slot, and a
+ * heap array doubling in size takes over from the second. A million events must stay well
+ * under a KiB each. */
 static void
 ptr_array_append (SigmaEvent ***array,
                   guint        *len,
+                  SigmaEvent  **inline_slot,
                   SigmaEvent   *event)
 {
-  /* Exact-size growth in small steps: most events have one or two links, and a million
-   * events must stay well under a KiB each. */
   guint n = *len;
 
-  if (n == 0 || (n & (n - 1)) == 0)
-    *array = g_renew (SigmaEvent *, *array, n == 0 ? 1 : n * 2);
+  if (n == 0)
+    *array = inline_slot;
+  else if (n == 1)
+    {
+      SigmaEvent **heap = g_new (SigmaEvent *, 2);
+      heap[0] = (*array)[0];
+      *array = heap;
+    }
+  else if ((n & (n - 1)) == 0)
+    *array = g_renew (SigmaEvent *, *array, n * 2);
   (*array)[n] = event;
   *len = n + 1;
 }
 
 static void
-ptr_array_remove (SigmaEvent **array,
-                  guint       *len,
-                  SigmaEvent  *event)
+ptr_array_free (SigmaEvent ***array,
+                guint        *len,
+                SigmaEvent  **inline_slot)
 {
+  if (*array != inline_slot)
+    g_free (*array);
+  *array = NULL;
+  *len = 0;
+}
+
+static void
+ptr_array_remove (SigmaEvent ***array,
+                  guint        *len,
+                  SigmaEvent  **inline_slot,
+                  SigmaEvent   *event)
+{
+  SigmaEvent **items = *array;
+
   for (guint i = 0; i < *len; i++)
-    if (array[i] == event)
+    if (items[i] == event)
       {
-        memmove (&array[i], &array[i + 1], (*len - i - 1) * sizeof (SigmaEvent *));
+        memmove (&items[i], &items[i + 1], (*len - i - 1) * sizeof (SigmaEvent *));
         (*len)--;
-        return;
+        break;
       }
+
+  /* back to the inline slot, so that append's invariants hold */
+  if (items != inline_slot && *len <= 1)
+    {
+      *inline_slot = *len == 1 ? items[0] : NULL;
+      g_free (items);
+      *array = *len == 1 ? inline_slot : NULL;
+    }
+  else if (*len == 0)
+    *array = NULL;
 }
 
 void
@@ -125,8 +155,8 @@ sigma_event_link_internal (SigmaEvent *parent,
   if (ptr_array_contains (cpriv->deps, cpriv->n_deps, parent))
     return;
 
-  ptr_array_append (&cpriv->deps, &cpriv->n_deps, parent);
-  ptr_array_append (&ppriv->succs, &ppriv->n_succs, g_object_ref (child));
+  ptr_array_append (&cpriv->deps, &cpriv->n_deps, &cpriv->dep_inline, parent);
+  ptr_array_append (&ppriv->succs, &ppriv->n_succs, &ppriv->succ_inline, g_object_ref (child));
 }
 
 void
@@ -152,13 +182,12 @@ sigma_event_dispose (GObject *object)
       SigmaEvent *child = priv->succs[i];
       SigmaEventPrivate *cpriv = sigma_event_get_priv (child);
 
-      ptr_array_remove (cpriv->deps, &cpriv->n_deps, self);
+      ptr_array_remove (&cpriv->deps, &cpriv->n_deps, &cpriv->dep_inline, self);
       if (cpriv->status == SIGMA_EVENT_STATUS_NEW)
         cpriv->lost_deps++;
       g_object_unref (child);
     }
-  g_clear_pointer (&priv->succs, g_free);
-  priv->n_succs = 0;
+  ptr_array_free (&priv->succs, &priv->n_succs, &priv->succ_inline);
 
   G_OBJECT_CLASS (sigma_event_parent_class)->dispose (object);
 }
@@ -170,7 +199,7 @@ sigma_event_finalize (GObject *object)
   SigmaEventPrivate *priv = sigma_event_get_priv (self);
 
   g_clear_pointer (&priv->id, g_ref_string_release);
-  g_clear_pointer (&priv->deps, g_free);
+  ptr_array_free (&priv->deps, &priv->n_deps, &priv->dep_inline);
   sigma_event_clear_dep_ids (self);
 
   G_OBJECT_CLASS (sigma_event_parent_class)->finalize (object);
@@ -238,6 +267,8 @@ static void
 sigma_event_class_init (SigmaEventClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  sigma_event_private_offset = SigmaEvent_private_offset;
 
   object_class->dispose = sigma_event_dispose;
   object_class->finalize = sigma_event_finalize;
@@ -312,7 +343,6 @@ sigma_event_init (SigmaEvent *self)
 {
   SigmaEventPrivate *priv = sigma_event_get_priv (self);
 
-  priv->heap_index = -1;
   priv->type = SIGMA_EVENT_TYPE_ENV;
   priv->status = SIGMA_EVENT_STATUS_NEW;
 }

@@ -122,7 +122,7 @@ sigma_oracle_event_new (const char *app_name,
   self = g_object_new (SIGMA_TYPE_ORACLE_EVENT, NULL);
   self->app_name = g_intern_string (app_name);
   self->function = g_intern_string (function);
-  self->args = args != NULL ? json_object_ref (args) : json_object_new ();
+  self->args = args != NULL ? json_object_ref (args) : sigma_empty_args ();
 
   return SIGMA_EVENT (self);
 }

@@ -45,6 +45,7 @@ struct _SigmaTool
   SigmaToolRole       roles;
   SigmaToolOperation  operation;
   gboolean            sealed;
+  gsize               defaults;   /* (JsonObject *) every parameter at its default, built once */
 };
 
 G_DEFINE_BOXED_TYPE (SigmaTool, sigma_tool, sigma_tool_ref, sigma_tool_unref)
@@ -126,6 +127,8 @@ sigma_tool_unref (SigmaTool *self)
 
   if (self->func_destroy != NULL)
     self->func_destroy (self->func_data);
+  if (self->defaults > 1)
+    json_object_unref ((JsonObject *) self->defaults);
   g_array_unref (self->params);
   g_free (self->name);
   g_free (self->description);
@@ -686,6 +689,58 @@ check_param (SigmaTool       *self,
   return TRUE;
 }
 
+/* Sets @error if @args has a member that is not a parameter; unknown arguments are reported
+ * before any other problem, so the message is the same whatever the parameter order. */
+static gboolean
+report_unknown_arg (SigmaTool   *self,
+                    JsonObject  *args,
+                    GError     **error)
+{
+  JsonObjectIter iter;
+  const char *member_name;
+  JsonNode *member_node;
+
+  if (args == NULL)
+    return FALSE;
+  json_object_iter_init_ordered (&iter, args);
+  while (json_object_iter_next_ordered (&iter, &member_name, &member_node))
+    {
+      if (find_param (self, member_name, NULL) == NULL)
+        {
+          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
+                       "Tool '%s' got an unknown argument '%s'", self->name, member_name);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The arguments of a call that passes none, or NULL if some parameter is required. */
+static JsonObject *
+shared_defaults (SigmaTool *self)
+{
+  if (g_once_init_enter (&self->defaults))
+    {
+      JsonObject *defaults = json_object_new ();
+
+      for (guint i = 0; i < self->params->len; i++)
+        {
+          SigmaToolParam *param = PARAM_AT (self, i);
+
+          if (param->required)
+            {
+              g_clear_pointer (&defaults, json_object_unref);
+              break;
+            }
+          json_object_set_member (defaults, param->name, json_node_copy (param->default_value));
+        }
+      if (defaults != NULL)
+        json_object_seal (defaults);
+      g_once_init_leave (&self->defaults, defaults != NULL ? (gsize) defaults : 1);
+    }
+  return self->defaults > 1 ? json_object_ref ((JsonObject *) self->defaults) : NULL;
+}
+
 /**
  * sigma_tool_validate_args:
  * @self: a #SigmaTool
@@ -707,27 +762,21 @@ sigma_tool_validate_args (SigmaTool   *self,
                           GError     **error)
 {
   g_autoptr(GPtrArray) converted = NULL;
-  JsonObjectIter iter;
-  const char *member_name;
-  JsonNode *member_node;
+  g_autoptr(GError) type_error = NULL;
   gboolean needs_copy = FALSE;
+  guint n_present = 0;
   JsonObject *result;
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (args != NULL)
+  /* A call without arguments of a tool without required parameters: every call shares one
+   * immutable object of defaults (list_emails(), get_current_time(), …). */
+  if ((args == NULL || json_object_get_size (args) == 0) && self->sealed)
     {
-      json_object_iter_init (&iter, args);
-      while (json_object_iter_next (&iter, &member_name, &member_node))
-        {
-          if (find_param (self, member_name, NULL) == NULL)
-            {
-              g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
-                           "Tool '%s' got an unknown argument '%s'", self->name, member_name);
-              return NULL;
-            }
-        }
+      JsonObject *defaults = shared_defaults (self);
+      if (defaults != NULL)
+        return defaults;
     }
 
   for (guint i = 0; i < self->params->len; i++)
@@ -740,6 +789,8 @@ sigma_tool_validate_args (SigmaTool   *self,
         {
           if (param->required)
             {
+              if (report_unknown_arg (self, args, error))
+                return NULL;
               g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
                            "Tool '%s' is missing the required argument '%s'",
                            self->name, param->name);
@@ -749,8 +800,13 @@ sigma_tool_validate_args (SigmaTool   *self,
           continue;
         }
 
-      if (!check_param (self, param, node, &conv, error))
-        return NULL;
+      n_present++;
+      if (!check_param (self, param, node, &conv, &type_error))
+        {
+          if (!report_unknown_arg (self, args, error))
+            g_propagate_error (error, g_steal_pointer (&type_error));
+          return NULL;
+        }
 
       if (conv != NULL)
         {
@@ -761,6 +817,11 @@ sigma_tool_validate_args (SigmaTool   *self,
           needs_copy = TRUE;
         }
     }
+
+  /* Every member matched a parameter unless there are more members than matches. */
+  if (args != NULL && json_object_get_size (args) != n_present &&
+      report_unknown_arg (self, args, error))
+    return NULL;
 
   if (!needs_copy)
     return args != NULL ? json_object_ref (args) : json_object_new ();

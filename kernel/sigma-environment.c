@@ -52,7 +52,6 @@ struct _SigmaEnvironment
   GHashTable            *events;            /* id → SigmaEvent (owned by event_order), lazy */
   guint                  n_indexed;         /* event_order[0 .. n_indexed) are in events */
   GPtrArray             *event_order;       /* SigmaEvent, in scheduling order */
-  GPtrArray             *setup_ready;       /* events ready before start, released by start() */
   GPtrArray             *agent_validators;  /* installed SigmaAgentValidationEvent */
 
   SigmaCompletedEvent   *last_event;
@@ -852,14 +851,7 @@ release_event (SigmaEnvironment *self,
   SigmaEventPrivate *priv = sigma_event_get_priv (event);
   gdouble floor_time, time;
 
-  if (self->state == SIGMA_ENVIRONMENT_STATE_SETUP)
-    {
-      /* Times are computed when the run starts, from the final start time. */
-      g_ptr_array_add (self->setup_ready, event);
-      return;
-    }
-
-  /* Roots released by sigma_environment_start() see now == start. */
+  /* Before the start, now() is the start time (see set_start_time for changes). */
   floor_time = now (self);
   if (priv->time_absolute)
     time = priv->time;
@@ -892,7 +884,8 @@ process_due (SigmaEnvironment *self,
     }
 }
 
-/* Only minefield watches (validation events without open milestones) are queued. */
+/* Only minefield watches (validation events without open milestones, checked at least once)
+ * are queued: nothing left can succeed or release anything. */
 static gboolean
 only_watches_left (SigmaEnvironment *self)
 {
@@ -904,7 +897,7 @@ only_watches_left (SigmaEnvironment *self)
   for (guint i = 0; i < queued->len; i++)
     {
       SigmaValidationEvent *val = g_ptr_array_index (queued, i);
-      if (val->milestones->len > 0)
+      if (val->milestones->len > 0 || val->count == 0)
         return FALSE;
     }
   return TRUE;
@@ -993,7 +986,7 @@ typedef struct
 static void
 batch_clear (Batch *batch)
 {
-  for (guint i = 0; i < batch->events->len; i++)
+  for (guint i = 0; batch->events != NULL && i < batch->events->len; i++)
     {
       SigmaEventPrivate *priv = sigma_event_get_priv (g_ptr_array_index (batch->events, i));
       priv->mark = FALSE;
@@ -1016,7 +1009,8 @@ collect_batch (GPtrArray *roots,
     {
       SigmaEventPrivate *rpriv = sigma_event_get_priv (g_ptr_array_index (roots, i));
 
-      if (rpriv->mark)
+      /* already scheduled here (for instance with an event linked to it): nothing to do */
+      if (rpriv->mark || rpriv->status != SIGMA_EVENT_STATUS_NEW)
         continue;
       rpriv->mark = TRUE;
       g_ptr_array_add (out, g_ptr_array_index (roots, i));
@@ -1116,12 +1110,11 @@ schedule_batch (SigmaEnvironment  *self,
           return FALSE;
         }
       priv = sigma_event_get_priv (event);
-      if (priv->status != SIGMA_EVENT_STATUS_NEW)
+      if (priv->status != SIGMA_EVENT_STATUS_NEW && priv->env != self)
         {
           g_autofree char *name = describe_event (event);
           g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
-                       "Event %s is already scheduled%s", name,
-                       priv->env == self ? "" : " in another environment");
+                       "Event %s is already scheduled in another environment", name);
           return FALSE;
         }
     }
@@ -1361,7 +1354,6 @@ sigma_environment_dispose (GObject *object)
 
   if (self->queue != NULL)
     sigma_event_queue_clear (self->queue);
-  g_clear_pointer (&self->setup_ready, g_ptr_array_unref);
   g_clear_pointer (&self->agent_validators, g_ptr_array_unref);
   g_clear_pointer (&self->events, g_hash_table_unref);
   g_clear_pointer (&self->event_order, g_ptr_array_unref);
@@ -1643,7 +1635,6 @@ sigma_environment_init (SigmaEnvironment *self)
   self->app_order = g_ptr_array_new_with_free_func (g_object_unref);
   self->events = g_hash_table_new (g_str_hash, g_str_equal);
   self->event_order = g_ptr_array_new_with_free_func (g_object_unref);
-  self->setup_ready = g_ptr_array_new ();
   self->agent_validators = g_ptr_array_new_with_free_func (g_object_unref);
   self->duration = SIGMA_DURATION_UNLIMITED;
   self->time_increment = 1.0;
@@ -1770,6 +1761,8 @@ sigma_environment_set_start_time (SigmaEnvironment *self,
 
   if (self->start_time == start_time)
     return;
+  /* Events already queued were timed from the old start: move the relative ones. */
+  sigma_event_queue_shift_relative (self->queue, start_time - self->start_time);
   self->start_time = start_time;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_START_TIME]);
 }
@@ -1894,7 +1887,8 @@ sigma_environment_get_exit_when_no_events (SigmaEnvironment *self)
  * @self: a #SigmaEnvironment
  * @exit_when_no_events: whether the run ends when nothing is left to run
  *
- * In tick mode, %FALSE keeps the clock ticking until the duration is reached.
+ * %FALSE makes sigma_environment_run() go on until the duration is reached, idling when
+ * nothing is due; such a run needs a duration.
  */
 void
 sigma_environment_set_exit_when_no_events (SigmaEnvironment *self,
@@ -2106,7 +2100,8 @@ sigma_environment_schedule (SigmaEnvironment  *self,
  * @events: (element-type SigmaEvent): events that are not scheduled yet
  * @error: return location for a #GError
  *
- * Schedules @events and every not-yet-scheduled event linked to them, transitively. The
+ * Schedules @events and every not-yet-scheduled event linked to them, transitively (events
+ * already scheduled in @self are skipped, so linked events may be scheduled one by one). The
  * whole batch is checked first and nothing is scheduled unless all of it is valid:
  * %SIGMA_ERROR_INVALID_EVENT for a negative or non-finite delay or time,
  * %SIGMA_ERROR_DUPLICATE_ID for an id used twice, %SIGMA_ERROR_UNKNOWN_DEPENDENCY for a
@@ -2202,9 +2197,9 @@ check_can_move (SigmaEnvironment  *self,
  * @self: a #SigmaEnvironment in the SETUP state
  * @error: return location for a #GError
  *
- * Starts the run: the clock moves to the start time, the state becomes RUNNING and the
- * events scheduled so far get their times. sigma_environment_run(), advance, run_until and
- * call_tool start the run themselves when needed.
+ * Starts the run: the clock moves to the start time and the state becomes RUNNING.
+ * sigma_environment_run(), advance, run_until and call_tool start the run themselves when
+ * needed.
  *
  * Returns: %TRUE on success
  */
@@ -2212,8 +2207,6 @@ gboolean
 sigma_environment_start (SigmaEnvironment  *self,
                          GError           **error)
 {
-  g_autoptr(GPtrArray) ready = NULL;
-
   g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -2235,10 +2228,6 @@ sigma_environment_start (SigmaEnvironment  *self,
   self->tick_count = 0;
   set_state (self, SIGMA_ENVIRONMENT_STATE_RUNNING);
 
-  ready = g_steal_pointer (&self->setup_ready);
-  self->setup_ready = g_ptr_array_new ();
-  for (guint i = 0; i < ready->len; i++)
-    release_event (self, g_ptr_array_index (ready, i));
   return TRUE;
 }
 
@@ -2282,8 +2271,7 @@ step_to (SigmaEnvironment *self,
  * sigma_environment_get_state().
  *
  * Returns: %TRUE on success; %FALSE with %SIGMA_ERROR_INVALID_STATE if the environment is
- *   paused, has ended, or could never end (tick mode without duration and without
- *   exit-when-no-events)
+ *   paused, has ended, or could never end (no duration and no exit-when-no-events)
  */
 gboolean
 sigma_environment_run (SigmaEnvironment  *self,
@@ -2294,10 +2282,10 @@ sigma_environment_run (SigmaEnvironment  *self,
   g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (self->loop_mode == SIGMA_LOOP_MODE_TICK && self->duration < 0 && !self->exit_when_no_events)
+  if (self->duration < 0 && !self->exit_when_no_events)
     {
       g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_STATE,
-                   "This run could never end: tick mode needs a duration or exit-when-no-events");
+                   "This run could never end: without exit-when-no-events it needs a duration");
       return FALSE;
     }
   if (!check_can_move (self, "run", error))
@@ -2307,18 +2295,18 @@ sigma_environment_run (SigmaEnvironment  *self,
   self->in_loop = TRUE;
   while (self->state == SIGMA_ENVIRONMENT_STATE_RUNNING && !self->stop_requested)
     {
-      gboolean watches_only = self->n_validation_queued > 0 && only_watches_left (self);
-
-      if ((self->loop_mode == SIGMA_LOOP_MODE_QUEUE || self->exit_when_no_events) &&
-          (sigma_event_queue_is_empty (self->queue) || watches_only))
+      if (self->exit_when_no_events &&
+          (sigma_event_queue_is_empty (self->queue) ||
+           (self->n_validation_queued > 0 && only_watches_left (self))))
         break;
       if (!next_step (self, limit, &t))
         {
-          /* Tick mode without exit-when-no-events idles until the end of the duration. */
-          if (self->loop_mode == SIGMA_LOOP_MODE_TICK && !self->exit_when_no_events &&
-              isfinite (limit))
+          /* Without exit-when-no-events the world idles until the end of the duration (in
+           * tick mode, the last tick within it). */
+          if (!self->exit_when_no_events)
             {
-              gdouble last = tick_time (self, tick_index (self, limit, FALSE));
+              gdouble last = self->loop_mode == SIGMA_LOOP_MODE_TICK
+                             ? tick_time (self, tick_index (self, limit, FALSE)) : limit;
               if (last > now (self))
                 {
                   move_clock (self, last);

@@ -191,6 +191,8 @@ void        sigma_event_queue_push_keyed (SigmaEventQueue *self,
                                           const char      *order_key);
 gboolean    sigma_event_queue_peek_time (SigmaEventQueue *self,
                                          gdouble         *time);
+void        sigma_event_queue_shift_relative (SigmaEventQueue *self,
+                                              gdouble          delta);
 
 /* Log internals. */
 void        sigma_event_log_append     (SigmaEventLog       *self,

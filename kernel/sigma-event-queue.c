@@ -372,6 +372,25 @@ sigma_event_queue_to_array (SigmaEventQueue *self)
   return result;
 }
 
+/* Before a run starts: moves every queued event that has no absolute time by @delta and
+ * restores the heap order. */
+void
+sigma_event_queue_shift_relative (SigmaEventQueue *self,
+                                  gdouble          delta)
+{
+  for (guint i = 0; i < self->len; i++)
+    {
+      SigmaEventPrivate *priv = sigma_event_get_priv (self->heap[i].event);
+
+      if (priv->time_absolute)
+        continue;
+      priv->time += delta;
+      self->heap[i].time = priv->time;
+    }
+  for (guint i = self->len; i > 0; i--)
+    sift_down (self, i - 1);
+}
+
 /**
  * sigma_event_queue_clear:
  * @self: a #SigmaEventQueue

@@ -132,6 +132,6 @@ typedef gboolean (*SigmaAgentCheckFunc) (SigmaEnvironment    *env,
  *
  * A duration value meaning "no simulated time limit".
  */
-#define SIGMA_DURATION_UNLIMITED (-1.0)
+#define SIGMA_DURATION_UNLIMITED (-1) /* an integer: g-ir-scanner drops the sign of negative float constants */
 
 G_END_DECLS

@@ -19,13 +19,34 @@
  * Since: 0.1
  */
 
+/* Three parts, popped as one ordered sequence:
+ * - staged: pushed since the last pop or peek, in push order;
+ * - run: a sorted array consumed from run_pos — large batches of staged events (all roots at
+ *   the start, the successors of a fan-out) are sorted into it instead of sifted one by one
+ *   into the heap, which a million events would make a cache miss per level;
+ * - heap: a 4-ary min-heap for events pushed a few at a time. */
 struct _SigmaEventQueue
 {
   GObject          parent_instance;
   SigmaQueueEntry *heap;
   guint            len;
   guint            cap;
+  SigmaQueueEntry *run;
+  guint            run_pos;
+  guint            run_len;
+  guint            run_cap;
+  SigmaQueueEntry *staged;
+  guint            staged_len;
+  guint            staged_cap;
 };
+
+/* Fewer staged events than this go to the heap; more are sorted into the run. */
+#define BULK_THRESHOLD 64
+
+/* How many pops ahead the run prefetches. */
+#ifndef PREFETCH_AHEAD
+#define PREFETCH_AHEAD 16
+#endif
 
 G_DEFINE_FINAL_TYPE (SigmaEventQueue, sigma_event_queue, G_TYPE_OBJECT)
 
@@ -58,6 +79,30 @@ find_index (SigmaEventQueue *self,
   return -1;
 }
 
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const SigmaQueueEntry *ea = a;
+  const SigmaQueueEntry *eb = b;
+
+  if (entry_less (ea, eb))
+    return -1;
+  if (entry_less (eb, ea))
+    return 1;
+  return 0;
+}
+
+static gboolean
+is_sorted (const SigmaQueueEntry *entries,
+           guint                  len)
+{
+  for (guint i = 1; i < len; i++)
+    if (entry_less (&entries[i], &entries[i - 1]))
+      return FALSE;
+  return TRUE;
+}
+
 /* A 4-ary heap: half the depth of a binary heap, and the four children of a node share
  * adjacent cache lines, which matters once the heap outgrows the cache. */
 #define ARITY 4
@@ -81,38 +126,14 @@ sift_up (SigmaEventQueue *self,
 }
 
 static void
-sift_down (SigmaEventQueue *self,
-           guint            index)
-{
-  SigmaQueueEntry entry = self->heap[index];
-
-  for (;;)
-    {
-      guint first = ARITY * index + 1;
-      guint last = MIN (first + ARITY, self->len);
-      guint best;
-
-      if (first >= self->len)
-        break;
-      best = first;
-      for (guint child = first + 1; child < last; child++)
-        if (entry_less (&self->heap[child], &self->heap[best]))
-          best = child;
-      if (!entry_less (&self->heap[best], &entry))
-        break;
-      place (self, index, self->heap[best]);
-      index = best;
-    }
-  place (self, index, entry);
-}
-
-static void
 sigma_event_queue_finalize (GObject *object)
 {
   SigmaEventQueue *self = SIGMA_EVENT_QUEUE (object);
 
   sigma_event_queue_clear (self);
   g_free (self->heap);
+  g_free (self->run);
+  g_free (self->staged);
 
   G_OBJECT_CLASS (sigma_event_queue_parent_class)->finalize (object);
 }
@@ -156,10 +177,10 @@ sigma_event_queue_push_keyed (SigmaEventQueue *self,
   g_assert (!priv->queued);
   g_assert (order_key != NULL);
 
-  if (self->len == self->cap)
+  if (self->staged_len == self->staged_cap)
     {
-      self->cap = MAX (16, self->cap * 2);
-      self->heap = g_renew (SigmaQueueEntry, self->heap, self->cap);
+      self->staged_cap = MAX (16, self->staged_cap * 2);
+      self->staged = g_renew (SigmaQueueEntry, self->staged, self->staged_cap);
     }
 
   priv->time = time;
@@ -168,8 +189,95 @@ sigma_event_queue_push_keyed (SigmaEventQueue *self,
   entry.time = time;
   entry.id = order_key;
   entry.event = g_object_ref (event);
+  self->staged[self->staged_len++] = entry;
+}
+
+static void
+heap_push (SigmaEventQueue *self,
+           SigmaQueueEntry  entry)
+{
+  if (self->len == self->cap)
+    {
+      self->cap = MAX (16, self->cap * 2);
+      self->heap = g_renew (SigmaQueueEntry, self->heap, self->cap);
+    }
   self->heap[self->len++] = entry;
   sift_up (self, self->len - 1);
+}
+
+/* Files the staged events: a few into the heap, a batch into the sorted run (merged with
+ * what is left of the previous run). */
+static void
+settle (SigmaEventQueue *self)
+{
+  guint n = self->staged_len;
+  guint left = self->run_len - self->run_pos;
+
+  if (n == 0)
+    return;
+  self->staged_len = 0;
+
+  if (n < BULK_THRESHOLD)
+    {
+      for (guint i = 0; i < n; i++)
+        heap_push (self, self->staged[i]);
+      return;
+    }
+
+  if (!is_sorted (self->staged, n))
+    qsort (self->staged, n, sizeof (SigmaQueueEntry), compare_entries);
+
+  if (left == 0)
+    {
+      /* the staged buffer becomes the run; the spent run buffer is the next staging buffer */
+      SigmaQueueEntry *old = self->run;
+      guint old_cap = self->run_cap;
+
+      self->run = self->staged;
+      self->run_cap = self->staged_cap;
+      self->run_pos = 0;
+      self->run_len = n;
+      self->staged = old;
+      self->staged_cap = old_cap;
+      return;
+    }
+
+  {
+    SigmaQueueEntry *merged = g_new (SigmaQueueEntry, left + n);
+    SigmaQueueEntry *a = self->run + self->run_pos;
+    SigmaQueueEntry *b = self->staged;
+    guint i = 0, j = 0, k = 0;
+
+    while (i < left && j < n)
+      merged[k++] = entry_less (&b[j], &a[i]) ? b[j++] : a[i++];
+    while (i < left)
+      merged[k++] = a[i++];
+    while (j < n)
+      merged[k++] = b[j++];
+    g_free (self->run);
+    self->run = merged;
+    self->run_pos = 0;
+    self->run_len = left + n;
+    self->run_cap = left + n;
+  }
+}
+
+/* The part holding the next event: the heap (TRUE) or the run (FALSE); settles first.
+ * Returns FALSE in @found when the queue is empty. */
+static gboolean
+next_in_heap (SigmaEventQueue *self,
+              gboolean        *found)
+{
+  gboolean have_run;
+
+  settle (self);
+  have_run = self->run_pos < self->run_len;
+  *found = have_run || self->len > 0;
+  if (!have_run)
+    return TRUE;
+  if (self->len == 0)
+    return FALSE;
+  return entry_less (&self->heap[0], &self->run[self->run_pos]);
 }
 
 void
@@ -212,39 +320,78 @@ sigma_event_queue_push (SigmaEventQueue *self,
 SigmaEvent *
 sigma_event_queue_peek (SigmaEventQueue *self)
 {
+  gboolean found, in_heap;
+
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), NULL);
 
-  return self->len > 0 ? self->heap[0].event : NULL;
+  in_heap = next_in_heap (self, &found);
+  if (!found)
+    return NULL;
+  return in_heap ? self->heap[0].event : self->run[self->run_pos].event;
 }
 
 gboolean
 sigma_event_queue_peek_time (SigmaEventQueue *self,
                              gdouble         *time)
 {
-  if (self->len == 0)
+  gboolean found, in_heap;
+
+  in_heap = next_in_heap (self, &found);
+  if (!found)
     return FALSE;
-  *time = self->heap[0].time;
+  *time = in_heap ? self->heap[0].time : self->run[self->run_pos].time;
   return TRUE;
 }
 
-static SigmaEvent *
-remove_at (SigmaEventQueue *self,
+/* Floyd's bottom-up deletion: move the hole at @index down to a leaf along the smallest
+ * children (no comparison with the moved element on the way), put the last entry there and
+ * sift it up, which is rarely more than a step. */
+static void
+fill_hole (SigmaEventQueue *self,
            guint            index)
+{
+  SigmaQueueEntry last = self->heap[self->len];
+
+  for (;;)
+    {
+      guint first = ARITY * index + 1;
+      guint end = MIN (first + ARITY, self->len);
+      guint best;
+
+      if (first >= self->len)
+        break;
+      best = first;
+      for (guint child = first + 1; child < end; child++)
+        if (entry_less (&self->heap[child], &self->heap[best]))
+          best = child;
+      place (self, index, self->heap[best]);
+      index = best;
+    }
+  place (self, index, last);
+  sift_up (self, index);
+}
+
+static SigmaEvent *
+heap_remove_at (SigmaEventQueue *self,
+                guint            index)
 {
   SigmaEvent *event = self->heap[index].event;
 
-  sigma_event_get_priv (event)->queued = FALSE;
   self->len--;
   if (index < self->len)
-    {
-      SigmaQueueEntry last = self->heap[self->len];
+    fill_hole (self, index);
+  return event;
+}
 
-      place (self, index, last);
-      if (index > 0 && entry_less (&self->heap[index], &self->heap[(index - 1) / ARITY]))
-        sift_up (self, index);
-      else
-        sift_down (self, index);
-    }
+static SigmaEvent *
+run_remove_at (SigmaEventQueue *self,
+               guint            index)
+{
+  SigmaEvent *event = self->run[index].event;
+
+  memmove (&self->run[index], &self->run[index + 1],
+           (self->run_len - index - 1) * sizeof (SigmaQueueEntry));
+  self->run_len--;
   return event;
 }
 
@@ -259,11 +406,37 @@ remove_at (SigmaEventQueue *self,
 SigmaEvent *
 sigma_event_queue_pop (SigmaEventQueue *self)
 {
+  gboolean found, in_heap;
+  SigmaEvent *event;
+
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), NULL);
 
-  if (self->len == 0)
+  in_heap = next_in_heap (self, &found);
+  if (!found)
     return NULL;
-  return remove_at (self, 0);
+  if (in_heap)
+    event = heap_remove_at (self, 0);
+  else
+    {
+      event = self->run[self->run_pos++].event;
+      /* The run knows which events come next, and they are scattered in memory: fetch an
+       * event, its private data and its id a few pops ahead. */
+      if (self->run_pos + PREFETCH_AHEAD < self->run_len)
+        {
+          const SigmaQueueEntry *ahead = &self->run[self->run_pos + PREFETCH_AHEAD];
+
+          const char *priv = (const char *) sigma_event_get_priv (ahead->event);
+
+          /* the private data sits just before the instance: cover both */
+          __builtin_prefetch (priv);
+          __builtin_prefetch (priv + 64);
+          __builtin_prefetch (priv + 128);
+          __builtin_prefetch ((const char *) ahead->event + 40);
+          __builtin_prefetch (ahead->id - 16);   /* GRefString keeps its count before the text */
+        }
+    }
+  sigma_event_get_priv (event)->queued = FALSE;
+  return event;
 }
 
 /**
@@ -280,7 +453,15 @@ sigma_event_queue_contains (SigmaEventQueue *self,
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), FALSE);
   g_return_val_if_fail (SIGMA_IS_EVENT (event), FALSE);
 
-  return sigma_event_get_priv (event)->queued && find_index (self, event) >= 0;
+  if (!sigma_event_get_priv (event)->queued)
+    return FALSE;
+  settle (self);
+  if (find_index (self, event) >= 0)
+    return TRUE;
+  for (guint i = self->run_pos; i < self->run_len; i++)
+    if (self->run[i].event == event)
+      return TRUE;
+  return FALSE;
 }
 
 /**
@@ -296,15 +477,25 @@ gboolean
 sigma_event_queue_remove (SigmaEventQueue *self,
                           SigmaEvent      *event)
 {
+  SigmaEvent *removed = NULL;
   gint index;
 
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), FALSE);
   g_return_val_if_fail (SIGMA_IS_EVENT (event), FALSE);
 
-  index = sigma_event_get_priv (event)->queued ? find_index (self, event) : -1;
-  if (index < 0)
+  if (!sigma_event_get_priv (event)->queued)
     return FALSE;
-  g_object_unref (remove_at (self, (guint) index));
+  settle (self);
+  index = find_index (self, event);
+  if (index >= 0)
+    removed = heap_remove_at (self, (guint) index);
+  for (guint i = self->run_pos; removed == NULL && i < self->run_len; i++)
+    if (self->run[i].event == event)
+      removed = run_remove_at (self, i);
+  if (removed == NULL)
+    return FALSE;
+  sigma_event_get_priv (removed)->queued = FALSE;
+  g_object_unref (removed);
   return TRUE;
 }
 
@@ -318,7 +509,7 @@ guint
 sigma_event_queue_get_length (SigmaEventQueue *self)
 {
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), 0);
-  return self->len;
+  return self->len + (self->run_len - self->run_pos) + self->staged_len;
 }
 
 /**
@@ -331,21 +522,25 @@ gboolean
 sigma_event_queue_is_empty (SigmaEventQueue *self)
 {
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), TRUE);
-  return self->len == 0;
+  return sigma_event_queue_get_length (self) == 0;
 }
 
-static int
-compare_entries (gconstpointer a,
-                 gconstpointer b)
+/* Every queued entry, in no particular order. */
+static SigmaQueueEntry *
+collect_entries (SigmaEventQueue *self,
+                 guint           *n_out)
 {
-  const SigmaQueueEntry *ea = a;
-  const SigmaQueueEntry *eb = b;
+  guint n = sigma_event_queue_get_length (self), k = 0;
+  SigmaQueueEntry *all = g_new (SigmaQueueEntry, MAX (n, 1));
 
-  if (entry_less (ea, eb))
-    return -1;
-  if (entry_less (eb, ea))
-    return 1;
-  return 0;
+  for (guint i = 0; i < self->len; i++)
+    all[k++] = self->heap[i];
+  for (guint i = self->run_pos; i < self->run_len; i++)
+    all[k++] = self->run[i];
+  for (guint i = 0; i < self->staged_len; i++)
+    all[k++] = self->staged[i];
+  *n_out = n;
+  return all;
 }
 
 /**
@@ -360,35 +555,40 @@ sigma_event_queue_to_array (SigmaEventQueue *self)
 {
   g_autofree SigmaQueueEntry *sorted = NULL;
   GPtrArray *result;
+  guint n;
 
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), NULL);
 
-  sorted = g_memdup2 (self->heap, sizeof (SigmaQueueEntry) * self->len);
-  if (self->len > 0)
-    qsort (sorted, self->len, sizeof (SigmaQueueEntry), compare_entries);
-  result = g_ptr_array_new_full (self->len, g_object_unref);
-  for (guint i = 0; i < self->len; i++)
+  sorted = collect_entries (self, &n);
+  qsort (sorted, n, sizeof (SigmaQueueEntry), compare_entries);
+  result = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
     g_ptr_array_add (result, g_object_ref (sorted[i].event));
   return result;
 }
 
 /* Before a run starts: moves every queued event that has no absolute time by @delta and
- * restores the heap order. */
+ * restores the order. */
 void
 sigma_event_queue_shift_relative (SigmaEventQueue *self,
                                   gdouble          delta)
 {
-  for (guint i = 0; i < self->len; i++)
-    {
-      SigmaEventPrivate *priv = sigma_event_get_priv (self->heap[i].event);
+  g_autofree SigmaQueueEntry *all = NULL;
+  guint n;
 
-      if (priv->time_absolute)
-        continue;
-      priv->time += delta;
-      self->heap[i].time = priv->time;
+  all = collect_entries (self, &n);
+  self->len = 0;
+  self->run_pos = self->run_len = 0;
+  self->staged_len = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      SigmaEventPrivate *priv = sigma_event_get_priv (all[i].event);
+
+      if (!priv->time_absolute)
+        priv->time += delta;
+      all[i].time = priv->time;
+      heap_push (self, all[i]);
     }
-  for (guint i = self->len; i > 0; i--)
-    sift_down (self, i - 1);
 }
 
 /**
@@ -400,12 +600,18 @@ sigma_event_queue_shift_relative (SigmaEventQueue *self,
 void
 sigma_event_queue_clear (SigmaEventQueue *self)
 {
+  g_autofree SigmaQueueEntry *all = NULL;
+  guint n;
+
   g_return_if_fail (SIGMA_IS_EVENT_QUEUE (self));
 
-  for (guint i = 0; i < self->len; i++)
-    {
-      sigma_event_get_priv (self->heap[i].event)->queued = FALSE;
-      g_object_unref (self->heap[i].event);
-    }
+  all = collect_entries (self, &n);
   self->len = 0;
+  self->run_pos = self->run_len = 0;
+  self->staged_len = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      sigma_event_get_priv (all[i].event)->queued = FALSE;
+      g_object_unref (all[i].event);
+    }
 }

@@ -55,8 +55,15 @@ struct _SigmaEnvironment
   GPtrArray             *agent_validators;  /* installed SigmaAgentValidationEvent */
 
   SigmaCompletedEvent   *last_event;
+
+  /* the tool of the last call: consecutive events usually call the same one */
+  const char            *cached_app_name;    /* interned */
+  const char            *cached_function;    /* interned */
+  SigmaApp              *cached_app;
+  SigmaTool             *cached_tool;
   char                  *failure_reason;
 
+  gdouble                time;              /* what the clock shows, once started */
   guint64                id_counter;
   guint64                seed;
   gdouble                start_time;
@@ -299,12 +306,11 @@ tick_time (SigmaEnvironment *self,
   return self->start_time + (gdouble) tick * self->time_increment;
 }
 
-static gdouble
+/* The environment is the only one that moves its clock, so it keeps the time it set. */
+static inline gdouble
 now (SigmaEnvironment *self)
 {
-  if (self->state == SIGMA_ENVIRONMENT_STATE_SETUP)
-    return self->start_time;
-  return sigma_clock_get_time (self->clock);
+  return self->state == SIGMA_ENVIRONMENT_STATE_SETUP ? self->start_time : self->time;
 }
 
 static void
@@ -314,6 +320,7 @@ move_clock (SigmaEnvironment *self,
   if (!sigma_clock_set_time (self->clock, time))
     g_critical ("Sigma: the clock refused to move from %.17g to %.17g",
                 sigma_clock_get_time (self->clock), time);
+  self->time = sigma_clock_get_time (self->clock);
 }
 
 static gdouble
@@ -547,8 +554,27 @@ execute_action (SigmaEnvironment  *self,
   resolved = resolve ? resolve_placeholders (self, args, &error) : json_object_ref (args);
   if (resolved != NULL)
     {
-      SigmaApp *app = g_hash_table_lookup (self->apps, app_name);
-      SigmaTool *tool = app != NULL ? sigma_app_lookup_tool (app, function) : NULL;
+      SigmaApp *app;
+      SigmaTool *tool;
+
+      if (app_name == self->cached_app_name && function == self->cached_function)
+        {
+          app = self->cached_app;
+          tool = self->cached_tool;
+        }
+      else
+        {
+          app = g_hash_table_lookup (self->apps, app_name);
+          tool = app != NULL ? sigma_app_lookup_tool (app, function) : NULL;
+          if (tool != NULL)
+            {
+              /* apps and tools are never removed, so the cache cannot go stale */
+              self->cached_app_name = app_name;
+              self->cached_function = function;
+              self->cached_app = app;
+              self->cached_tool = tool;
+            }
+        }
 
       if (app == NULL)
         g_set_error (&error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_APP,

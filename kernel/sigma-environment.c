@@ -1113,6 +1113,122 @@ describe_cycle (Batch *batch)
   return g_string_free (out, FALSE);
 }
 
+typedef struct
+{
+  gint  index;
+  gint  low;
+  guint next_child;
+  guint scc;
+  guint on_stack : 1;
+} TarjanInfo;
+
+/* Events linked into a cycle own each other (a parent holds its successors), so they could
+ * never be freed. After a CYCLE error this removes the links inside every strongly connected
+ * component of the events left over by Kahn's algorithm — links that can never be scheduled —
+ * and nothing else. Iterative Tarjan, so a long cycle cannot overflow the stack. */
+static void
+unlink_cycles (GPtrArray *leftover)
+{
+  g_autoptr(GHashTable) info = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+  g_autoptr(GPtrArray) calls = g_ptr_array_new ();
+  g_autoptr(GArray) doomed = g_array_new (FALSE, FALSE, sizeof (Link));
+  gint next_index = 0;
+  guint next_scc = 1;
+
+  for (guint i = 0; i < leftover->len; i++)
+    g_hash_table_insert (info, g_ptr_array_index (leftover, i), g_new0 (TarjanInfo, 1));
+
+  for (guint i = 0; i < leftover->len; i++)
+    {
+      SigmaEvent *root = g_ptr_array_index (leftover, i);
+      TarjanInfo *rinfo = g_hash_table_lookup (info, root);
+
+      if (rinfo->scc != 0 || rinfo->on_stack)
+        continue;
+
+      rinfo->index = rinfo->low = ++next_index;
+      rinfo->on_stack = TRUE;
+      g_ptr_array_add (stack, root);
+      g_ptr_array_add (calls, root);
+
+      while (calls->len > 0)
+        {
+          SigmaEvent *v = g_ptr_array_index (calls, calls->len - 1);
+          SigmaEventPrivate *vpriv = sigma_event_get_priv (v);
+          TarjanInfo *vinfo = g_hash_table_lookup (info, v);
+          gboolean descended = FALSE;
+
+          while (vinfo->next_child < vpriv->n_succs && !descended)
+            {
+              SigmaEvent *w = vpriv->succs[vinfo->next_child++];
+              TarjanInfo *winfo = g_hash_table_lookup (info, w);
+
+              if (winfo == NULL)
+                continue;
+              if (winfo->index == 0)
+                {
+                  winfo->index = winfo->low = ++next_index;
+                  winfo->on_stack = TRUE;
+                  g_ptr_array_add (stack, w);
+                  g_ptr_array_add (calls, w);
+                  descended = TRUE;
+                }
+              else if (winfo->on_stack)
+                vinfo->low = MIN (vinfo->low, winfo->index);
+            }
+          if (descended)
+            continue;
+
+          if (vinfo->low == vinfo->index)
+            {
+              SigmaEvent *w;
+              do
+                {
+                  TarjanInfo *winfo;
+
+                  w = g_ptr_array_steal_index (stack, stack->len - 1);
+                  winfo = g_hash_table_lookup (info, w);
+                  winfo->on_stack = FALSE;
+                  winfo->scc = next_scc;
+                }
+              while (w != v);
+              next_scc++;
+            }
+          g_ptr_array_set_size (calls, calls->len - 1);
+          if (calls->len > 0)
+            {
+              TarjanInfo *uinfo = g_hash_table_lookup (info, g_ptr_array_index (calls, calls->len - 1));
+              uinfo->low = MIN (uinfo->low, vinfo->low);
+            }
+        }
+    }
+
+  for (guint i = 0; i < leftover->len; i++)
+    {
+      SigmaEvent *u = g_ptr_array_index (leftover, i);
+      SigmaEventPrivate *upriv = sigma_event_get_priv (u);
+      TarjanInfo *uinfo = g_hash_table_lookup (info, u);
+
+      for (guint c = 0; c < upriv->n_succs; c++)
+        {
+          TarjanInfo *winfo = g_hash_table_lookup (info, upriv->succs[c]);
+
+          if (winfo != NULL && winfo->scc == uinfo->scc)
+            {
+              Link link = { u, upriv->succs[c] };
+              g_array_append_val (doomed, link);
+            }
+        }
+    }
+
+  for (guint l = 0; l < doomed->len; l++)
+    {
+      Link *link = &g_array_index (doomed, Link, l);
+      sigma_event_unlink_internal (link->parent, link->child);
+    }
+}
+
 static gboolean
 schedule_batch (SigmaEnvironment  *self,
                 GPtrArray         *roots,
@@ -1273,7 +1389,17 @@ schedule_batch (SigmaEnvironment  *self,
   if (ready->len < batch.events->len)
     {
       g_autofree char *cycle = describe_cycle (&batch);
-      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_CYCLE, "Dependency cycle: %s", cycle);
+      g_autoptr(GPtrArray) leftover = g_ptr_array_new_with_free_func (g_object_unref);
+
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_CYCLE,
+                   "Dependency cycle: %s (the links of the cycle were removed)", cycle);
+
+      /* hold every event of the cycles while their links go, then let the batch go first */
+      for (guint i = 0; i < batch.events->len; i++)
+        if (sigma_event_get_priv (g_ptr_array_index (batch.events, i))->scratch > 0)
+          g_ptr_array_add (leftover, g_object_ref (g_ptr_array_index (batch.events, i)));
+      batch_clear (&batch);
+      unlink_cycles (leftover);
       return FALSE;
     }
 
@@ -2132,7 +2258,9 @@ sigma_environment_schedule (SigmaEnvironment  *self,
  * %SIGMA_ERROR_INVALID_EVENT for a negative or non-finite delay or time,
  * %SIGMA_ERROR_DUPLICATE_ID for an id used twice, %SIGMA_ERROR_UNKNOWN_DEPENDENCY for a
  * dependency id that names no event, %SIGMA_ERROR_CYCLE for a dependency cycle; each
- * message names the events concerned. Events without an id get one.
+ * message names the events concerned. After a cycle error the links that form the cycle are
+ * removed (events in a cycle would otherwise keep each other alive); nothing else changes.
+ * Events without an id get one.
  *
  * Returns: %TRUE on success
  */

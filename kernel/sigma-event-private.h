@@ -102,6 +102,8 @@ void               sigma_event_set_status     (SigmaEvent       *self,
                                                SigmaEventStatus  status);
 void               sigma_event_link_internal  (SigmaEvent *parent,
                                                SigmaEvent *child);
+void               sigma_event_unlink_internal (SigmaEvent *parent,
+                                                SigmaEvent *child);
 void               sigma_event_clear_dep_ids  (SigmaEvent *self);
 
 struct _SigmaActionEvent

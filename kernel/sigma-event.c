@@ -159,6 +159,21 @@ sigma_event_link_internal (SigmaEvent *parent,
   ptr_array_append (&ppriv->succs, &ppriv->n_succs, &ppriv->succ_inline, g_object_ref (child));
 }
 
+/* Removes the link parent → child; drops the parent's reference to @child. */
+void
+sigma_event_unlink_internal (SigmaEvent *parent,
+                             SigmaEvent *child)
+{
+  SigmaEventPrivate *ppriv = sigma_event_get_priv (parent);
+  SigmaEventPrivate *cpriv = sigma_event_get_priv (child);
+
+  if (!ptr_array_contains (cpriv->deps, cpriv->n_deps, parent))
+    return;
+  ptr_array_remove (&cpriv->deps, &cpriv->n_deps, &cpriv->dep_inline, parent);
+  ptr_array_remove (&ppriv->succs, &ppriv->n_succs, &ppriv->succ_inline, child);
+  g_object_unref (child);
+}
+
 void
 sigma_event_clear_dep_ids (SigmaEvent *self)
 {

@@ -655,7 +655,8 @@ check_param (SigmaTool       *self,
       g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
                    "Tool '%s': argument '%s' must be %s%s, got %s",
                    self->name, param->name,
-                   param->type == SIGMA_VALUE_TYPE_INTEGER ? "an " : "a ",
+                   param->type == SIGMA_VALUE_TYPE_INTEGER || param->type == SIGMA_VALUE_TYPE_ARRAY ||
+                   param->type == SIGMA_VALUE_TYPE_OBJECT || param->type == SIGMA_VALUE_TYPE_ANY ? "an " : "a ",
                    sigma_value_type_to_string (param->type),
                    json_kind_name (node));
       return FALSE;

@@ -159,36 +159,6 @@ fail_run (SigmaEnvironment *self,
   set_state (self, SIGMA_ENVIRONMENT_STATE_FAILED);
 }
 
-static const char *
-kind_class_name (SigmaEventKind kind)
-{
-  switch (kind)
-    {
-    case SIGMA_EVENT_KIND_ACTION: return "Event";
-    case SIGMA_EVENT_KIND_ORACLE: return "OracleEvent";
-    case SIGMA_EVENT_KIND_CONDITION: return "ConditionCheckEvent";
-    case SIGMA_EVENT_KIND_VALIDATION: return "ValidationEvent";
-    case SIGMA_EVENT_KIND_AGENT_VALIDATION: return "AgentValidationEvent";
-    case SIGMA_EVENT_KIND_STOP: return "StopEvent";
-    default: g_assert_not_reached ();
-    }
-}
-
-static const char *
-event_type_name (SigmaEventType type)
-{
-  switch (type)
-    {
-    case SIGMA_EVENT_TYPE_AGENT: return "AGENT";
-    case SIGMA_EVENT_TYPE_ENV: return "ENV";
-    case SIGMA_EVENT_TYPE_USER: return "USER";
-    case SIGMA_EVENT_TYPE_CONDITION: return "CONDITION";
-    case SIGMA_EVENT_TYPE_VALIDATION: return "VALIDATION";
-    case SIGMA_EVENT_TYPE_STOP: return "STOP";
-    default: return "UNKNOWN";
-    }
-}
-
 /* "<prefix>-<counter, 8 digits at least>" without printf on the hot path. */
 static GRefString *
 make_id (SigmaEnvironment *self,
@@ -233,28 +203,23 @@ make_id (SigmaEnvironment *self,
 
 static GHashTable *event_index (SigmaEnvironment *self);
 
-static GRefString *
-make_event_id (SigmaEnvironment *self,
-               SigmaEvent       *event)
+/* Numbers an event without an id; its id, `<Class>-<TYPE>-<number>`, is only built when
+ * somebody asks for it (sigma_event_ensure_id()). */
+static guint64
+number_event (SigmaEnvironment *self,
+              SigmaEvent       *event)
 {
-  SigmaEventPrivate *priv = sigma_event_get_priv (event);
-  const char *klass = kind_class_name (priv->kind);
-  const char *type = event_type_name (priv->type);
-  char prefix[64];
-  gsize klen = strlen (klass), tlen = strlen (type);
-
-  g_assert (klen + tlen + 2 <= sizeof prefix);
-  memcpy (prefix, klass, klen);
-  prefix[klen] = '-';
-  memcpy (prefix + klen + 1, type, tlen + 1);
-
   for (;;)
     {
-      GRefString *id = make_id (self, prefix, NULL);
+      guint64 number = ++self->id_counter;
+      char buf[96];
 
-      if (!self->has_author_ids || !g_hash_table_contains (event_index (self), id))
-        return id;
-      g_ref_string_release (id);
+      if (!self->has_author_ids)
+        return number;
+      /* an author may have used an id of the generated form */
+      sigma_format_generated_id (buf, sizeof buf, sigma_event_id_prefix (event), number);
+      if (!g_hash_table_contains (event_index (self), buf))
+        return number;
     }
 }
 
@@ -264,15 +229,15 @@ describe_event (SigmaEvent *event)
 {
   SigmaEventPrivate *priv = sigma_event_get_priv (event);
 
-  if (priv->id != NULL)
-    return g_strdup_printf ("'%s'", priv->id);
+  if (priv->id != NULL || priv->id_number != 0)
+    return g_strdup_printf ("'%s'", sigma_event_ensure_id (event));
 
   switch (priv->kind)
     {
     case SIGMA_EVENT_KIND_ACTION:
       {
         SigmaActionEvent *action = SIGMA_ACTION_EVENT (event);
-        return g_strdup_printf ("%s event %s.%s (no id)", event_type_name (priv->type),
+        return g_strdup_printf ("%s event %s.%s (no id)", sigma_event_type_name (priv->type),
                                 action->app_name, action->function);
       }
     case SIGMA_EVENT_KIND_ORACLE:
@@ -283,7 +248,7 @@ describe_event (SigmaEvent *event)
     case SIGMA_EVENT_KIND_CONDITION:
       return g_strdup_printf ("condition '%s' (no id)", SIGMA_CONDITION_EVENT (event)->check.name);
     default:
-      return g_strdup_printf ("%s (no id)", kind_class_name (priv->kind));
+      return g_strdup_printf ("%s event (no id)", sigma_event_id_prefix (event));
     }
 }
 
@@ -336,7 +301,7 @@ static char *
 fail_reason_prefix (SigmaEvent *event,
                     const char *what)
 {
-  return g_strdup_printf ("%s '%s'", what, sigma_event_get_priv (event)->id);
+  return g_strdup_printf ("%s '%s'", what, sigma_event_ensure_id (event));
 }
 
 static void
@@ -606,11 +571,10 @@ run_action_event (SigmaEnvironment *self,
                   const char       *function,
                   JsonObject       *args)
 {
-  SigmaEventPrivate *priv = sigma_event_get_priv (event);
   SigmaCompletedEvent *completed;
   gboolean failed;
 
-  completed = execute_action (self, priv->id, type, app_name, function, args, TRUE);
+  completed = execute_action (self, sigma_event_ensure_id (event), type, app_name, function, args, TRUE);
   failed = sigma_completed_event_is_failure (completed);
   log_event (self, completed);
   complete_event (self, event, failed ? SIGMA_EVENT_STATUS_FAILED : SIGMA_EVENT_STATUS_DONE);
@@ -671,7 +635,7 @@ run_condition (SigmaEnvironment    *self,
     queue_event (self, event, priv->time + cond->every_ticks * self->time_increment);
   else
     {
-      g_debug ("Condition '%s' timed out after %u checks", priv->id, cond->count);
+      g_debug ("Condition '%s' timed out after %u checks", cond->base_id, cond->count);
       priv->status = SIGMA_EVENT_STATUS_DROPPED;
     }
 }
@@ -725,7 +689,7 @@ run_validation (SigmaEnvironment     *self,
         mine = check;
     }
 
-  log_event (self, sigma_completed_event_new (priv->id, SIGMA_EVENT_TYPE_VALIDATION, now (self),
+  log_event (self, sigma_completed_event_new (sigma_event_ensure_id (event), SIGMA_EVENT_TYPE_VALIDATION, now (self),
                                               NULL, NULL, NULL,
                                               validation_result (val->milestones->len == 0 && mine == NULL,
                                                                  val->achieved),
@@ -809,7 +773,7 @@ dispatch (SigmaEnvironment *self,
       install_agent_validator (self, (SigmaAgentValidationEvent *) event);
       break;
     case SIGMA_EVENT_KIND_STOP:
-      log_event (self, sigma_completed_event_new (priv->id, SIGMA_EVENT_TYPE_STOP, now (self),
+      log_event (self, sigma_completed_event_new (sigma_event_ensure_id (event), SIGMA_EVENT_TYPE_STOP, now (self),
                                                   NULL, NULL, NULL, json_node_new (JSON_NODE_NULL),
                                                   NULL, -1));
       priv->status = SIGMA_EVENT_STATUS_DONE;
@@ -858,7 +822,7 @@ queue_event (SigmaEnvironment *self,
       SigmaConditionEvent *cond = (SigmaConditionEvent *) event;
 
       if (cond->base_id == NULL)
-        cond->base_id = strip_check_suffix (priv->id);
+        cond->base_id = strip_check_suffix (sigma_event_ensure_id (event));
       g_clear_pointer (&cond->check_id, g_ref_string_release);
       cond->check_id = condition_check_id (cond);
       sigma_event_queue_push_keyed (self->queue, event, time, cond->check_id);
@@ -901,12 +865,12 @@ process_due (SigmaEnvironment *self,
   while (self->state == SIGMA_ENVIRONMENT_STATE_RUNNING && !self->stop_requested &&
          sigma_event_queue_peek_time (self->queue, &t) && t <= time)
     {
-      SigmaEvent *event = sigma_event_queue_pop (self->queue);
+      /* borrowed: event_order keeps it alive */
+      SigmaEvent *event = sigma_event_queue_pop_internal (self->queue);
 
       if (sigma_event_get_priv (event)->kind == SIGMA_EVENT_KIND_VALIDATION)
         self->n_validation_queued--;
       dispatch (self, event);
-      g_object_unref (event);
     }
 }
 
@@ -940,7 +904,7 @@ event_index (SigmaEnvironment *self)
   for (; self->n_indexed < self->event_order->len; self->n_indexed++)
     {
       SigmaEvent *event = g_ptr_array_index (self->event_order, self->n_indexed);
-      g_hash_table_insert (self->events, sigma_event_get_priv (event)->id, event);
+      g_hash_table_insert (self->events, sigma_event_ensure_id (event), event);
     }
   return self->events;
 }
@@ -1419,7 +1383,7 @@ schedule_batch (SigmaEnvironment  *self,
       priv->mark = FALSE;
       sigma_event_clear_dep_ids (event);
       if (priv->id == NULL)
-        sigma_event_take_id (event, make_event_id (self, event));
+        priv->id_number = number_event (self, event);
       priv->env = self;
       priv->status = SIGMA_EVENT_STATUS_WAITING;
       g_ptr_array_add (self->event_order, g_object_ref (event));
@@ -1782,6 +1746,7 @@ static void
 sigma_environment_init (SigmaEnvironment *self)
 {
   self->queue = sigma_event_queue_new ();
+  sigma_event_queue_set_borrowed (self->queue);
   self->log = sigma_event_log_new ();
   self->apps = g_hash_table_new (g_str_hash, g_str_equal);
   self->app_order = g_ptr_array_new_with_free_func (g_object_unref);
@@ -2708,7 +2673,7 @@ sigma_environment_call_tool (SigmaEnvironment  *self,
       return NULL;
     }
 
-  g_snprintf (prefix, sizeof prefix, "%s-%s.%s", event_type_name (event_type), app_name, tool_name);
+  g_snprintf (prefix, sizeof prefix, "%s-%s.%s", sigma_event_type_name (event_type), app_name, tool_name);
   id = make_id (self, prefix, NULL);
   completed = execute_action (self, id, event_type, g_intern_string (app_name),
                               g_intern_string (tool_name), args, FALSE);

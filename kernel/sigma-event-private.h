@@ -58,7 +58,8 @@ void     sigma_check_array_add    (GArray              *array,
 /* What every event carries; the environment reads and writes it directly. */
 typedef struct
 {
-  GRefString        *id;
+  GRefString        *id;             /* given, or built from id_number on first use */
+  guint64            id_number;      /* a generated id not built yet: <prefix>-<number> */
   SigmaEnvironment  *env;            /* not owned; set while scheduled */
   SigmaEvent       **deps;           /* parents, not owned (they own us through succs) */
   SigmaEvent       **succs;          /* successors, owned */
@@ -98,6 +99,13 @@ void               sigma_event_set_kind       (SigmaEvent     *self,
                                                SigmaEventType  type);
 void               sigma_event_take_id        (SigmaEvent *self,
                                                GRefString *id);
+GRefString        *sigma_event_ensure_id      (SigmaEvent *self);
+const char        *sigma_event_id_prefix      (SigmaEvent *self);
+const char        *sigma_event_type_name      (SigmaEventType type);
+gsize              sigma_format_generated_id  (char       *buf,
+                                               gsize       size,
+                                               const char *prefix,
+                                               guint64     number);
 void               sigma_event_set_status     (SigmaEvent       *self,
                                                SigmaEventStatus  status);
 void               sigma_event_link_internal  (SigmaEvent *parent,
@@ -177,10 +185,13 @@ SigmaCompletedEvent *sigma_completed_event_new (GRefString         *id,
                                                 gint                operation);
 
 /* Queue internals used by the environment. */
+/* The sort key of an entry is (time, id); a generated id not built yet is (key = its prefix,
+ * number), a built one (key = the id, number = 0). */
 typedef struct
 {
   gdouble     time;
-  const char *id;
+  const char *key;
+  guint64     number;
   SigmaEvent *event;
 } SigmaQueueEntry;
 
@@ -195,6 +206,8 @@ gboolean    sigma_event_queue_peek_time (SigmaEventQueue *self,
                                          gdouble         *time);
 void        sigma_event_queue_shift_relative (SigmaEventQueue *self,
                                               gdouble          delta);
+void        sigma_event_queue_set_borrowed   (SigmaEventQueue *self);
+SigmaEvent *sigma_event_queue_pop_internal   (SigmaEventQueue *self);
 
 /* Log internals. */
 void        sigma_event_log_append     (SigmaEventLog       *self,

@@ -14,7 +14,8 @@
  * of their ids, as in ARE. Push and pop are O(log n); contains and remove, which the kernel
  * never needs, are O(n).
  *
- * An event is in at most one queue at a time; the queue holds a reference to it.
+ * An event is in at most one queue at a time; the queue holds a reference to it. The queue
+ * of a #SigmaEnvironment belongs to it: read it, do not push to it.
  *
  * Since: 0.1
  */
@@ -38,6 +39,7 @@ struct _SigmaEventQueue
   SigmaQueueEntry *staged;
   guint            staged_len;
   guint            staged_cap;
+  gboolean         borrowed;   /* the owner (an environment) keeps the events alive */
 };
 
 /* Fewer staged events than this go to the heap; more are sorted into the run. */
@@ -50,13 +52,37 @@ struct _SigmaEventQueue
 
 G_DEFINE_FINAL_TYPE (SigmaEventQueue, sigma_event_queue, G_TYPE_OBJECT)
 
+static const char *
+entry_id (const SigmaQueueEntry *entry,
+          char                  *buf,
+          gsize                  size)
+{
+  if (entry->number == 0)
+    return entry->key;
+  sigma_format_generated_id (buf, size, entry->key, entry->number);
+  return buf;
+}
+
+static __attribute__ ((noinline)) gboolean
+id_less (const SigmaQueueEntry *a,
+         const SigmaQueueEntry *b)
+{
+  char abuf[96], bbuf[96];
+
+  /* two generated ids of one prefix: 8-digit numbers sort as strings do */
+  if (a->number != 0 && b->number != 0 && a->key == b->key &&
+      a->number < 100000000 && b->number < 100000000)
+    return a->number < b->number;
+  return strcmp (entry_id (a, abuf, sizeof abuf), entry_id (b, bbuf, sizeof bbuf)) < 0;
+}
+
 static inline gboolean
 entry_less (const SigmaQueueEntry *a,
             const SigmaQueueEntry *b)
 {
   if (a->time != b->time)
     return a->time < b->time;
-  return strcmp (a->id, b->id) < 0;
+  return id_less (a, b);
 }
 
 /* Entries carry their sort key, so moving them never touches the events themselves: a heap
@@ -164,7 +190,8 @@ sigma_event_queue_new (void)
   return g_object_new (SIGMA_TYPE_EVENT_QUEUE, NULL);
 }
 
-/* @order_key breaks ties at equal times; it must stay alive while the event is queued. */
+/* @order_key breaks ties at equal times and must stay alive while the event is queued; %NULL
+ * means the event's id (possibly a generated one not built yet). */
 void
 sigma_event_queue_push_keyed (SigmaEventQueue *self,
                               SigmaEvent      *event,
@@ -175,7 +202,6 @@ sigma_event_queue_push_keyed (SigmaEventQueue *self,
   SigmaQueueEntry entry;
 
   g_assert (!priv->queued);
-  g_assert (order_key != NULL);
 
   if (self->staged_len == self->staged_cap)
     {
@@ -187,8 +213,15 @@ sigma_event_queue_push_keyed (SigmaEventQueue *self,
   priv->has_time = TRUE;
   priv->queued = TRUE;
   entry.time = time;
-  entry.id = order_key;
-  entry.event = g_object_ref (event);
+  entry.key = order_key;
+  entry.number = 0;
+  if (order_key == NULL)
+    {
+      g_assert (priv->id_number != 0);
+      entry.key = sigma_event_id_prefix (event);
+      entry.number = priv->id_number;
+    }
+  entry.event = self->borrowed ? event : g_object_ref (event);
   self->staged[self->staged_len++] = entry;
 }
 
@@ -203,6 +236,73 @@ heap_push (SigmaEventQueue *self,
     }
   self->heap[self->len++] = entry;
   sift_up (self, self->len - 1);
+}
+
+static inline guint64
+time_bits (gdouble time)
+{
+  guint64 bits;
+
+  /* queued times are finite and >= 0: their IEEE bits order like unsigned integers */
+  memcpy (&bits, &time, sizeof bits);
+  return bits;
+}
+
+/* Sorts @n entries by (time, id): a stable LSD radix sort on the time bits, one byte per pass,
+ * skipping the bytes that are the same in every key (integral times leave most of the
+ * mantissa zero), then the runs of equal times are ordered by id. */
+static void
+sort_entries (SigmaQueueEntry *entries,
+              guint            n)
+{
+  g_autofree SigmaQueueEntry *tmp = g_new (SigmaQueueEntry, n);
+  g_autofree guint *counts = g_new0 (guint, 8 * 256);
+  SigmaQueueEntry *src = entries, *dst = tmp;
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint64 bits = time_bits (entries[i].time);
+      for (guint b = 0; b < 8; b++)
+        counts[b * 256 + ((bits >> (8 * b)) & 0xff)]++;
+    }
+
+  for (guint b = 0; b < 8; b++)
+    {
+      guint *count = &counts[b * 256];
+      guint sum = 0;
+      gboolean trivial = FALSE;
+
+      for (guint d = 0; d < 256 && !trivial; d++)
+        trivial = count[d] == n;
+      if (trivial)
+        continue;
+      for (guint d = 0; d < 256; d++)
+        {
+          guint c = count[d];
+          count[d] = sum;
+          sum += c;
+        }
+      for (guint i = 0; i < n; i++)
+        dst[count[(time_bits (src[i].time) >> (8 * b)) & 0xff]++] = src[i];
+      {
+        SigmaQueueEntry *swap = src;
+        src = dst;
+        dst = swap;
+      }
+    }
+  if (src != entries)
+    memcpy (entries, src, (gsize) n * sizeof (SigmaQueueEntry));
+
+  for (guint i = 0; i < n;)
+    {
+      guint j = i + 1;
+
+      while (j < n && entries[j].time == entries[i].time)
+        j++;
+      if (j - i > 1 && !is_sorted (entries + i, j - i))
+        qsort (entries + i, j - i, sizeof (SigmaQueueEntry), compare_entries);
+      i = j;
+    }
 }
 
 /* Files the staged events: a few into the heap, a batch into the sorted run (merged with
@@ -225,7 +325,7 @@ settle (SigmaEventQueue *self)
     }
 
   if (!is_sorted (self->staged, n))
-    qsort (self->staged, n, sizeof (SigmaQueueEntry), compare_entries);
+    sort_entries (self->staged, n);
 
   if (left == 0)
     {
@@ -303,8 +403,9 @@ sigma_event_queue_push (SigmaEventQueue *self,
 
   g_return_if_fail (SIGMA_IS_EVENT_QUEUE (self));
   g_return_if_fail (SIGMA_IS_EVENT (event));
+  g_return_if_fail (!self->borrowed);
   priv = sigma_event_get_priv (event);
-  g_return_if_fail (priv->id != NULL);
+  g_return_if_fail (priv->id != NULL || priv->id_number != 0);
   g_return_if_fail (priv->has_time);
   g_return_if_fail (!priv->queued);
 
@@ -406,10 +507,23 @@ run_remove_at (SigmaEventQueue *self,
 SigmaEvent *
 sigma_event_queue_pop (SigmaEventQueue *self)
 {
-  gboolean found, in_heap;
   SigmaEvent *event;
 
   g_return_val_if_fail (SIGMA_IS_EVENT_QUEUE (self), NULL);
+
+  event = sigma_event_queue_pop_internal (self);
+  if (event != NULL && self->borrowed)
+    g_object_ref (event);
+  return event;
+}
+
+/* Pops the next event: a reference the caller owns, or, in a borrowing queue, the
+ * owner's. */
+SigmaEvent *
+sigma_event_queue_pop_internal (SigmaEventQueue *self)
+{
+  gboolean found, in_heap;
+  SigmaEvent *event;
 
   in_heap = next_in_heap (self, &found);
   if (!found)
@@ -428,11 +542,12 @@ sigma_event_queue_pop (SigmaEventQueue *self)
           const char *priv = (const char *) sigma_event_get_priv (ahead->event);
 
           /* the private data sits just before the instance: cover both */
-          __builtin_prefetch (priv);
-          __builtin_prefetch (priv + 64);
-          __builtin_prefetch (priv + 128);
-          __builtin_prefetch ((const char *) ahead->event + 40);
-          __builtin_prefetch (ahead->id - 16);   /* GRefString keeps its count before the text */
+          __builtin_prefetch (priv, 1);
+          __builtin_prefetch (priv + 64, 1);
+          __builtin_prefetch (priv + 128, 1);
+          __builtin_prefetch ((const char *) ahead->event + 40, 1);
+          if (ahead->number == 0)
+            __builtin_prefetch (ahead->key - 16, 1);   /* GRefString keeps its count before the text */
         }
     }
   sigma_event_get_priv (event)->queued = FALSE;
@@ -495,7 +610,8 @@ sigma_event_queue_remove (SigmaEventQueue *self,
   if (removed == NULL)
     return FALSE;
   sigma_event_get_priv (removed)->queued = FALSE;
-  g_object_unref (removed);
+  if (!self->borrowed)
+    g_object_unref (removed);
   return TRUE;
 }
 
@@ -567,6 +683,15 @@ sigma_event_queue_to_array (SigmaEventQueue *self)
   return result;
 }
 
+/* The environment's queue: it keeps every event alive itself, so entries hold no reference
+ * (two atomic operations per event saved). Public pushes are refused then. */
+void
+sigma_event_queue_set_borrowed (SigmaEventQueue *self)
+{
+  g_assert (sigma_event_queue_get_length (self) == 0);
+  self->borrowed = TRUE;
+}
+
 /* Before a run starts: moves every queued event that has no absolute time by @delta and
  * restores the order. */
 void
@@ -612,6 +737,7 @@ sigma_event_queue_clear (SigmaEventQueue *self)
   for (guint i = 0; i < n; i++)
     {
       sigma_event_get_priv (all[i].event)->queued = FALSE;
-      g_object_unref (all[i].event);
+      if (!self->borrowed)
+        g_object_unref (all[i].event);
     }
 }

@@ -62,6 +62,90 @@ sigma_event_take_id (SigmaEvent *self,
   priv->id = id;
 }
 
+const char *
+sigma_event_type_name (SigmaEventType type)
+{
+  switch (type)
+    {
+    case SIGMA_EVENT_TYPE_AGENT: return "AGENT";
+    case SIGMA_EVENT_TYPE_ENV: return "ENV";
+    case SIGMA_EVENT_TYPE_USER: return "USER";
+    case SIGMA_EVENT_TYPE_CONDITION: return "CONDITION";
+    case SIGMA_EVENT_TYPE_VALIDATION: return "VALIDATION";
+    case SIGMA_EVENT_TYPE_STOP: return "STOP";
+    default: return "UNKNOWN";
+    }
+}
+
+/* "<Class>-<TYPE>", as ARE names its events, for every kind and type: static strings, so a
+ * queue entry can point at them. */
+#define PREFIX_ROW(klass) \
+  { klass "-AGENT", klass "-ENV", klass "-USER", klass "-CONDITION", klass "-VALIDATION", klass "-STOP" }
+static const char * const id_prefixes[][6] = {
+  [SIGMA_EVENT_KIND_ACTION] = PREFIX_ROW ("Event"),
+  [SIGMA_EVENT_KIND_ORACLE] = PREFIX_ROW ("OracleEvent"),
+  [SIGMA_EVENT_KIND_CONDITION] = PREFIX_ROW ("ConditionCheckEvent"),
+  [SIGMA_EVENT_KIND_VALIDATION] = PREFIX_ROW ("ValidationEvent"),
+  [SIGMA_EVENT_KIND_AGENT_VALIDATION] = PREFIX_ROW ("AgentValidationEvent"),
+  [SIGMA_EVENT_KIND_STOP] = PREFIX_ROW ("StopEvent"),
+};
+#undef PREFIX_ROW
+
+const char *
+sigma_event_id_prefix (SigmaEvent *self)
+{
+  SigmaEventPrivate *priv = sigma_event_get_priv (self);
+
+  g_assert (priv->kind < G_N_ELEMENTS (id_prefixes) && priv->type < 6);
+  return id_prefixes[priv->kind][priv->type];
+}
+
+/* "<prefix>-<number>", the number zero-padded to 8 digits so that ids of one prefix sort as
+ * their numbers do. Returns the length. */
+gsize
+sigma_format_generated_id (char       *buf,
+                           gsize       size,
+                           const char *prefix,
+                           guint64     number)
+{
+  char digits[24];
+  gsize nd = 0, plen = strlen (prefix), pos;
+
+  do
+    {
+      digits[nd++] = (char) ('0' + number % 10);
+      number /= 10;
+    }
+  while (number > 0);
+  while (nd < 8)
+    digits[nd++] = '0';
+
+  g_assert (plen + 1 + nd + 1 <= size);
+  memcpy (buf, prefix, plen);
+  pos = plen;
+  buf[pos++] = '-';
+  while (nd > 0)
+    buf[pos++] = digits[--nd];
+  buf[pos] = '\0';
+  return pos;
+}
+
+/* The id, building a generated one on first use. */
+GRefString *
+sigma_event_ensure_id (SigmaEvent *self)
+{
+  SigmaEventPrivate *priv = sigma_event_get_priv (self);
+
+  if (priv->id == NULL && priv->id_number != 0)
+    {
+      char buf[96];
+
+      sigma_format_generated_id (buf, sizeof buf, sigma_event_id_prefix (self), priv->id_number);
+      priv->id = g_ref_string_new (buf);
+    }
+  return priv->id;
+}
+
 void
 sigma_event_set_status (SigmaEvent       *self,
                         SigmaEventStatus  status)
@@ -232,7 +316,7 @@ sigma_event_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_EVENT_ID:
-      g_value_set_string (value, priv->id);
+      g_value_set_string (value, sigma_event_ensure_id (self));
       break;
     case PROP_EVENT_TYPE:
       g_value_set_enum (value, priv->type);
@@ -373,7 +457,7 @@ sigma_event_get_event_id (SigmaEvent *self)
 {
   g_return_val_if_fail (SIGMA_IS_EVENT (self), NULL);
 
-  return sigma_event_get_priv (self)->id;
+  return sigma_event_ensure_id (self);
 }
 
 /**
@@ -692,7 +776,7 @@ sigma_event_dup_dependency_ids (SigmaEvent *self)
   builder = g_strv_builder_new ();
   for (guint i = 0; i < priv->n_deps; i++)
     {
-      const char *id = sigma_event_get_priv (priv->deps[i])->id;
+      const char *id = sigma_event_ensure_id (priv->deps[i]);
       if (id != NULL)
         g_strv_builder_add (builder, id);
     }

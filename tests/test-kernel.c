@@ -405,6 +405,138 @@ test_clock (void)
 /* Event queue                                                                                */
 /* ------------------------------------------------------------------------------------------ */
 
+/* (time, id) of every completed event in log order, checked to be sorted as the queue must
+ * sort: time first, then strcmp of the ids. */
+static void
+assert_log_sorted (SigmaEnvironment *env,
+                   guint             expected_length)
+{
+  SigmaEventLog *log = sigma_environment_get_log (env);
+
+  g_assert_cmpuint (sigma_event_log_get_length (log), ==, expected_length);
+  for (guint i = 1; i < sigma_event_log_get_length (log); i++)
+    {
+      SigmaCompletedEvent *prev = sigma_event_log_get (log, i - 1);
+      SigmaCompletedEvent *cur = sigma_event_log_get (log, i);
+      gdouble tp = sigma_completed_event_get_event_time (prev);
+      gdouble tc = sigma_completed_event_get_event_time (cur);
+
+      g_assert_cmpfloat (tp, <=, tc);
+      if (tp == tc)
+        g_assert_cmpint (strcmp (sigma_completed_event_get_event_id (prev),
+                                 sigma_completed_event_get_event_id (cur)), <, 0);
+    }
+}
+
+static void
+test_queue_bulk_order (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SigmaEvent) root = note_new ("bulk-root", 1.0);
+  GRand *rand = g_rand_new_with_seed (7);
+  const guint n = 600;
+
+  g_test_summary ("Hundreds of events released at once (the sorted-run path of the queue) run in "
+                  "(time, strcmp id) order, with ties between author ids and generated ids of "
+                  "several prefixes");
+
+  /* Roots queued at the start, with many equal times. Author ids are chosen to sort between
+   * generated ones ("Event-ENV-00000100x" lies between ...100 and ...101). */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(JsonObject) args = args_new ("{\"title\": \"x\"}");
+      SigmaEventType type = i % 3 == 0 ? SIGMA_EVENT_TYPE_USER : SIGMA_EVENT_TYPE_ENV;
+      SigmaEvent *event = sigma_action_event_new (type, "notes", "add_note", args);
+
+      if (i % 5 == 0)
+        {
+          g_autofree char *id = g_strdup_printf ("Event-ENV-%08ux", i + 1);
+          sigma_event_set_event_id (event, id);
+        }
+      sigma_event_set_delay (event, (gdouble) g_rand_int_range (rand, 0, 20));
+      g_ptr_array_add (events, event);
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_assert_true (sigma_environment_schedule_events (fixture->env, events, &error));
+    g_assert_no_error (error);
+  }
+
+  /* And a fan-out released in the middle of the run: 300 successors of one event, due at
+   * times where roots are still queued (a successor never runs before its parent, so none is
+   * due at the parent's own time). */
+  for (guint i = 0; i < 300; i++)
+    {
+      SigmaEvent *child = note_new (NULL, (gdouble) (1 + i % 4));
+      sigma_event_depends_on (child, root);
+      g_ptr_array_add (events, child);
+    }
+  schedule_ok (fixture->env, root);
+
+  run_ok (fixture->env);
+  assert_log_sorted (fixture->env, n + 1 + 300);
+  g_rand_free (rand);
+}
+
+static void
+test_queue_bulk_public (void)
+{
+  g_autoptr(SigmaEventQueue) queue = sigma_event_queue_new ();
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func (g_object_unref);
+  GRand *rand = g_rand_new_with_seed (11);
+  gdouble last_time = -1;
+  g_autofree char *last_id = NULL;
+  guint popped = 0;
+
+  g_test_summary ("The public queue sorts a bulk push and merges later pushes into it");
+
+  for (guint i = 0; i < 500; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("q%u", g_rand_int_range (rand, 0, 100000));
+      SigmaEvent *event = note_new (NULL, 0.0);
+
+      sigma_event_set_event_id (event, id);
+      sigma_event_set_event_time (event, (gdouble) g_rand_int_range (rand, 0, 50));
+      g_ptr_array_add (events, event);
+    }
+  /* ids may repeat here: the queue does not care */
+  for (guint i = 0; i < 400; i++)
+    sigma_event_queue_push (queue, g_ptr_array_index (events, i));
+  /* a pop settles the bulk; then more pushes go to the heap and into a merged run */
+  {
+    g_autoptr(SigmaEvent) first = sigma_event_queue_pop (queue);
+    last_time = sigma_event_get_event_time (first);
+    last_id = g_strdup (sigma_event_get_event_id (first));
+    popped++;
+  }
+  for (guint i = 400; i < 500; i++)
+    {
+      SigmaEvent *event = g_ptr_array_index (events, i);
+      /* only after what was popped already (an equal time with a smaller id would rightly
+       * come out after it) */
+      if (sigma_event_get_event_time (event) <= last_time)
+        continue;
+      sigma_event_queue_push (queue, event);
+    }
+  while (!sigma_event_queue_is_empty (queue))
+    {
+      g_autoptr(SigmaEvent) event = sigma_event_queue_pop (queue);
+      gdouble t = sigma_event_get_event_time (event);
+      const char *id = sigma_event_get_event_id (event);
+
+      g_assert_cmpfloat (t, >=, last_time);
+      if (t == last_time)
+        g_assert_cmpint (strcmp (id, last_id), >=, 0);
+      last_time = t;
+      g_free (last_id);
+      last_id = g_strdup (id);
+      popped++;
+    }
+  g_assert_cmpuint (popped, >, 400);
+  g_rand_free (rand);
+}
+
 static void
 test_queue_order (void)
 {
@@ -2772,6 +2904,8 @@ main (int   argc,
 
   g_test_add_func ("/sigma/kernel/clock", test_clock);
   g_test_add_func ("/sigma/kernel/queue-order", test_queue_order);
+  g_test_add_func ("/sigma/kernel/queue-bulk-public", test_queue_bulk_public);
+  ADD_FIXTURE_TEST ("queue-bulk-order", test_queue_bulk_order);
 
   ADD_FIXTURE_TEST ("timing-root", test_timing_root);
   ADD_FIXTURE_TEST ("timing-dependency", test_timing_dependency);

@@ -5,6 +5,7 @@
 #include "sigma-environment.h"
 #include "sigma-error.h"
 #include "sigma-tool.h"
+#include "sigma-random.h"
 #include "sigma-utils.h"
 
 /**
@@ -33,6 +34,10 @@ typedef struct
   GHashTable       *tools;        /* name → SigmaTool */
   GPtrArray        *tool_order;   /* SigmaTool, in the order added */
   GRand            *rand;
+  char             *class_name;     /* the ARE class it was created as, or NULL */
+  GHashTable       *failure_rands;  /* tool name → GRand, for failure injection */
+  gdouble           failure_probability;
+  gboolean          lenient;
   guint64           seed;
 } SigmaAppPrivate;
 
@@ -42,6 +47,8 @@ enum {
   PROP_0,
   PROP_NAME,
   PROP_SEED,
+  PROP_FAILURE_PROBABILITY,
+  PROP_CLASS_NAME,
   N_PROPS
 };
 
@@ -56,6 +63,8 @@ reseed (SigmaApp *self)
   g_clear_pointer (&priv->rand, g_rand_free);
   /* One-word seed array: the same MT19937 stream as Python's random.Random(seed32). */
   priv->rand = g_rand_new_with_seed_array (&seed32, 1);
+  if (priv->failure_rands != NULL)
+    g_hash_table_remove_all (priv->failure_rands);
 }
 
 static JsonNode *
@@ -108,6 +117,8 @@ sigma_app_finalize (GObject *object)
   g_clear_pointer (&priv->tools, g_hash_table_unref);
   g_clear_pointer (&priv->tool_order, g_ptr_array_unref);
   g_clear_pointer (&priv->rand, g_rand_free);
+  g_clear_pointer (&priv->failure_rands, g_hash_table_unref);
+  g_clear_pointer (&priv->class_name, g_free);
   g_clear_pointer (&priv->name, g_free);
 
   G_OBJECT_CLASS (sigma_app_parent_class)->finalize (object);
@@ -129,6 +140,12 @@ sigma_app_get_property (GObject    *object,
       break;
     case PROP_SEED:
       g_value_set_uint64 (value, priv->seed);
+      break;
+    case PROP_FAILURE_PROBABILITY:
+      g_value_set_double (value, priv->failure_probability);
+      break;
+    case PROP_CLASS_NAME:
+      g_value_set_string (value, sigma_app_get_class_name (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -155,6 +172,13 @@ sigma_app_set_property (GObject      *object,
         priv->seed = g_value_get_uint64 (value);   /* during construction */
       else
         sigma_app_set_seed (self, g_value_get_uint64 (value));
+      break;
+    case PROP_FAILURE_PROBABILITY:
+      sigma_app_set_failure_probability (self, g_value_get_double (value));
+      break;
+    case PROP_CLASS_NAME:
+      g_free (priv->class_name);
+      priv->class_name = g_value_dup_string (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -195,6 +219,28 @@ sigma_app_class_init (SigmaAppClass *klass)
     g_param_spec_uint64 ("seed", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * SigmaApp:failure-probability:
+   *
+   * The probability that an agent call of one of the app's agent tools fails with ARE's
+   * "Internal error - Retry again later" before doing anything (tool augmentation). The draws
+   * come from one generator per tool seeded from the run seed, the app name and the tool
+   * name, so failures reproduce.
+   */
+  properties[PROP_FAILURE_PROBABILITY] =
+    g_param_spec_double ("failure-probability", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * SigmaApp:class-name:
+   *
+   * The ARE class the app was created as ("EmailClientV2", "Mail", …): notification texts
+   * start with it. Defaults to #SigmaAppClass.app_class_name, or the type name.
+   */
+  properties[PROP_CLASS_NAME] =
+    g_param_spec_string ("class-name", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -221,6 +267,136 @@ sigma_app_get_name (SigmaApp *self)
   g_return_val_if_fail (SIGMA_IS_APP (self), NULL);
 
   return priv->name;
+}
+
+/**
+ * sigma_app_get_class_name:
+ * @self: a #SigmaApp
+ *
+ * The ARE class name of the app: #SigmaApp:class-name, #SigmaAppClass.app_class_name, or the
+ * type name.
+ *
+ * Returns: the class name
+ */
+const char *
+sigma_app_get_class_name (SigmaApp *self)
+{
+  SigmaAppPrivate *priv = sigma_app_get_instance_private (self);
+
+  g_return_val_if_fail (SIGMA_IS_APP (self), NULL);
+
+  if (priv->class_name != NULL)
+    return priv->class_name;
+  if (SIGMA_APP_GET_CLASS (self)->app_class_name != NULL)
+    return SIGMA_APP_GET_CLASS (self)->app_class_name;
+  return G_OBJECT_TYPE_NAME (self);
+}
+
+/**
+ * sigma_app_get_lenient:
+ * @self: a #SigmaApp
+ *
+ * Returns: whether sigma_app_load_state() skips malformed entries with a warning
+ */
+gboolean
+sigma_app_get_lenient (SigmaApp *self)
+{
+  SigmaAppPrivate *priv = sigma_app_get_instance_private (self);
+
+  g_return_val_if_fail (SIGMA_IS_APP (self), FALSE);
+  return priv->lenient;
+}
+
+/**
+ * sigma_app_set_lenient:
+ * @self: a #SigmaApp
+ * @lenient: whether to keep going on malformed state
+ *
+ * In lenient mode, sigma_app_load_state() skips malformed entries with a warning instead of
+ * failing with %SIGMA_ERROR_INVALID_DATA (for the importer's lenient mode).
+ */
+void
+sigma_app_set_lenient (SigmaApp *self,
+                       gboolean  lenient)
+{
+  SigmaAppPrivate *priv = sigma_app_get_instance_private (self);
+
+  g_return_if_fail (SIGMA_IS_APP (self));
+  priv->lenient = !!lenient;
+}
+
+/**
+ * sigma_app_get_failure_probability:
+ * @self: a #SigmaApp
+ *
+ * Returns: the probability that an agent tool call fails
+ */
+gdouble
+sigma_app_get_failure_probability (SigmaApp *self)
+{
+  SigmaAppPrivate *priv = sigma_app_get_instance_private (self);
+
+  g_return_val_if_fail (SIGMA_IS_APP (self), 0.0);
+  return priv->failure_probability;
+}
+
+/**
+ * sigma_app_set_failure_probability:
+ * @self: a #SigmaApp
+ * @probability: between 0 and 1
+ *
+ * Sets #SigmaApp:failure-probability.
+ */
+void
+sigma_app_set_failure_probability (SigmaApp *self,
+                                   gdouble   probability)
+{
+  SigmaAppPrivate *priv = sigma_app_get_instance_private (self);
+
+  g_return_if_fail (SIGMA_IS_APP (self));
+  g_return_if_fail (probability >= 0.0 && probability <= 1.0);
+
+  if (priv->failure_probability == probability)
+    return;
+  priv->failure_probability = probability;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FAILURE_PROBABILITY]);
+}
+
+/**
+ * sigma_app_draw_failure:
+ * @self: a #SigmaApp
+ * @tool: one of its tools
+ *
+ * Draws whether an agent call of @tool fails, from the tool's own generator (seeded from the
+ * run seed, the app name and the tool name). Tools without the agent role never fail.
+ *
+ * Returns: %TRUE if the call must fail
+ */
+gboolean
+sigma_app_draw_failure (SigmaApp  *self,
+                        SigmaTool *tool)
+{
+  SigmaAppPrivate *priv = sigma_app_get_instance_private (self);
+  GRand *rand;
+
+  g_return_val_if_fail (SIGMA_IS_APP (self), FALSE);
+  g_return_val_if_fail (tool != NULL, FALSE);
+
+  if (priv->failure_probability <= 0.0 || !(sigma_tool_get_roles (tool) & SIGMA_TOOL_ROLE_AGENT))
+    return FALSE;
+
+  if (priv->failure_rands == NULL)
+    priv->failure_rands = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_rand_free);
+  rand = g_hash_table_lookup (priv->failure_rands, sigma_tool_get_name (tool));
+  if (rand == NULL)
+    {
+      g_autofree char *stream = g_strdup_printf ("%s.%s", priv->name, sigma_tool_get_name (tool));
+      guint32 seed32 = sigma_derive_seed (priv->seed, stream);
+
+      rand = g_rand_new_with_seed_array (&seed32, 1);
+      g_hash_table_insert (priv->failure_rands, g_strdup (sigma_tool_get_name (tool)), rand);
+    }
+  return sigma_random_double (rand) < priv->failure_probability;
 }
 
 /**
@@ -287,6 +463,29 @@ sigma_app_add_tool (SigmaApp  *self,
   sigma_tool_seal (tool);
   g_ptr_array_add (priv->tool_order, sigma_tool_ref (tool));
   g_hash_table_insert (priv->tools, (gpointer) sigma_tool_get_name (tool), tool);
+}
+
+/**
+ * sigma_app_add_tool_specs: (skip)
+ * @self: a #SigmaApp
+ * @specs: (array length=n_specs): tools declared as static data
+ * @n_specs: the number of @specs
+ *
+ * Adds one tool per spec (see sigma_tool_new_from_spec()), in order.
+ */
+void
+sigma_app_add_tool_specs (SigmaApp            *self,
+                          const SigmaToolSpec *specs,
+                          gsize                n_specs)
+{
+  g_return_if_fail (SIGMA_IS_APP (self));
+  g_return_if_fail (specs != NULL || n_specs == 0);
+
+  for (gsize i = 0; i < n_specs; i++)
+    {
+      g_autoptr(SigmaTool) tool = sigma_tool_new_from_spec (&specs[i]);
+      sigma_app_add_tool (self, tool);
+    }
 }
 
 /**

@@ -6,6 +6,8 @@
 #endif
 
 #include "sigma-types.h"
+#include "sigma-tool.h"
+#include "sigma-notification-system.h"
 
 G_BEGIN_DECLS
 
@@ -22,6 +24,14 @@ G_DECLARE_DERIVABLE_TYPE (SigmaApp, sigma_app, SIGMA, APP, GObject)
  * @reset: clears the app state
  * @run_tool: runs one tool with validated arguments; the default calls the tool's handler
  * @seed_changed: called after the app's random generator was reseeded
+ * @describe_notification: the notification text, if any, that a completed event of this app
+ *   raises at the given verbosity (for instance "EmailClientV2: New email received from x");
+ *   sets the message type
+ * @collect_notifications: adds the time-triggered notifications due at @now (due reminders)
+ * @get_next_notification_time: when the next time-triggered notification is due, or a
+ *   negative number
+ * @app_class_name: the ARE class name (such as "EmailClientV2"), which notification texts
+ *   start with; the type name when %NULL
  *
  * The class structure of #SigmaApp.
  */
@@ -39,21 +49,50 @@ struct _SigmaAppClass
                               JsonObject  *args,
                               GError     **error);
   void       (*seed_changed) (SigmaApp    *self);
+  char *     (*describe_notification) (SigmaApp            *self,
+                                       SigmaCompletedEvent *event,
+                                       SigmaVerbosity       verbosity,
+                                       SigmaMessageType    *type);
+  void       (*collect_notifications) (SigmaApp    *self,
+                                       gdouble      now,
+                                       GPtrArray   *notifications);
+  gdouble    (*get_next_notification_time) (SigmaApp *self);
+
+  const char *app_class_name;
 
   /*< private >*/
-  gpointer padding[12];
+  gpointer padding[8];
 };
 
 SIGMA_AVAILABLE_IN_ALL
 const char       *sigma_app_get_name        (SigmaApp    *self);
 SIGMA_AVAILABLE_IN_ALL
+const char       *sigma_app_get_class_name  (SigmaApp    *self);
+SIGMA_AVAILABLE_IN_ALL
 SigmaEnvironment *sigma_app_get_environment (SigmaApp    *self);
+SIGMA_AVAILABLE_IN_ALL
+gboolean          sigma_app_get_lenient     (SigmaApp    *self);
+SIGMA_AVAILABLE_IN_ALL
+void              sigma_app_set_lenient     (SigmaApp    *self,
+                                             gboolean     lenient);
+SIGMA_AVAILABLE_IN_ALL
+gdouble           sigma_app_get_failure_probability (SigmaApp *self);
+SIGMA_AVAILABLE_IN_ALL
+void              sigma_app_set_failure_probability (SigmaApp *self,
+                                                     gdouble   probability);
+SIGMA_AVAILABLE_IN_ALL
+gboolean          sigma_app_draw_failure    (SigmaApp    *self,
+                                             SigmaTool   *tool);
 SIGMA_AVAILABLE_IN_ALL
 gdouble           sigma_app_get_time        (SigmaApp    *self);
 
 SIGMA_AVAILABLE_IN_ALL
 void              sigma_app_add_tool        (SigmaApp    *self,
                                              SigmaTool   *tool);
+SIGMA_AVAILABLE_IN_ALL
+void              sigma_app_add_tool_specs  (SigmaApp            *self,
+                                             const SigmaToolSpec *specs,
+                                             gsize                n_specs);
 SIGMA_AVAILABLE_IN_ALL
 SigmaTool        *sigma_app_lookup_tool     (SigmaApp    *self,
                                              const char  *name);

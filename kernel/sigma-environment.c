@@ -12,6 +12,8 @@
 #include "sigma-event-log.h"
 #include "sigma-event-private.h"
 #include "sigma-event-queue.h"
+#include "sigma-file-system.h"
+#include "sigma-notification-system.h"
 #include "sigma-tool.h"
 
 /**
@@ -46,6 +48,7 @@ struct _SigmaEnvironment
   SigmaClock            *clock;
   SigmaEventQueue       *queue;
   SigmaEventLog         *log;
+  SigmaNotificationSystem *notifications;
 
   GHashTable            *apps;              /* name → SigmaApp */
   GPtrArray             *app_order;         /* SigmaApp */
@@ -64,6 +67,7 @@ struct _SigmaEnvironment
   char                  *failure_reason;
 
   gdouble                time;              /* what the clock shows, once started */
+  gdouble                wait_timeout;      /* requested by a tool, or < 0 */
   guint64                id_counter;
   guint64                seed;
   gdouble                start_time;
@@ -78,6 +82,7 @@ struct _SigmaEnvironment
 
   guint                  exit_when_no_events : 1;
   guint                  has_author_ids : 1;    /* generated ids may collide only then */
+  guint                  has_timed_notifications : 1;  /* some app collects notifications */
   guint                  oracle_mode : 1;
   guint                  stop_requested : 1;
   guint                  in_loop : 1;
@@ -105,6 +110,7 @@ enum {
 enum {
   SIGNAL_EVENT_COMPLETED,
   SIGNAL_STATE_CHANGED,
+  SIGNAL_NOTIFICATION,
   N_SIGNALS
 };
 
@@ -358,6 +364,62 @@ run_agent_validators (SigmaEnvironment    *self,
 }
 
 static void
+push_notification (SigmaEnvironment  *self,
+                   SigmaNotification *notification)
+{
+  sigma_notification_system_push (self->notifications, notification);
+  g_signal_emit (self, signals[SIGNAL_NOTIFICATION], 0, notification);
+}
+
+/* The notification a completed event raises, if its app describes one. */
+static void
+notify_for_event (SigmaEnvironment    *self,
+                  SigmaCompletedEvent *completed)
+{
+  const char *app_name = sigma_completed_event_get_app_name (completed);
+  SigmaApp *app;
+  SigmaAppClass *klass;
+  SigmaMessageType type = SIGMA_MESSAGE_TYPE_ENVIRONMENT_NOTIFICATION;
+  g_autofree char *message = NULL;
+  g_autoptr(SigmaNotification) notification = NULL;
+
+  if (app_name == NULL)
+    return;
+  app = app_name == self->cached_app_name ? self->cached_app : g_hash_table_lookup (self->apps, app_name);
+  if (app == NULL)
+    return;
+  klass = SIGMA_APP_GET_CLASS (app);
+  if (klass->describe_notification == NULL)
+    return;
+  message = klass->describe_notification (app, completed,
+                                          sigma_notification_system_get_verbosity (self->notifications),
+                                          &type);
+  if (message == NULL)
+    return;
+  notification = sigma_notification_new (type, message, sigma_completed_event_get_event_time (completed));
+  push_notification (self, notification);
+}
+
+/* Time-triggered notifications (due reminders, wait timeouts) up to now. */
+static void
+collect_notifications (SigmaEnvironment *self)
+{
+  for (guint i = 0; i < self->app_order->len; i++)
+    {
+      SigmaApp *app = g_ptr_array_index (self->app_order, i);
+      SigmaAppClass *klass = SIGMA_APP_GET_CLASS (app);
+      g_autoptr(GPtrArray) due = NULL;
+
+      if (klass->collect_notifications == NULL)
+        continue;
+      due = g_ptr_array_new_with_free_func ((GDestroyNotify) sigma_notification_unref);
+      klass->collect_notifications (app, now (self), due);
+      for (guint n = 0; n < due->len; n++)
+        push_notification (self, g_ptr_array_index (due, n));
+    }
+}
+
+static void
 log_event (SigmaEnvironment    *self,
            SigmaCompletedEvent *completed)   /* (transfer full) */
 {
@@ -367,6 +429,8 @@ log_event (SigmaEnvironment    *self,
 
   if (sigma_completed_event_get_event_type (completed) == SIGMA_EVENT_TYPE_AGENT)
     run_agent_validators (self, completed);
+  if (!sigma_completed_event_is_failure (completed))
+    notify_for_event (self, completed);
 
   g_signal_emit (self, signals[SIGNAL_EVENT_COMPLETED], 0, completed);
 }
@@ -1478,6 +1542,7 @@ sigma_environment_dispose (GObject *object)
   g_clear_pointer (&self->last_event, sigma_completed_event_unref);
   g_clear_object (&self->queue);
   g_clear_object (&self->log);
+  g_clear_object (&self->notifications);
   g_clear_object (&self->clock);
 
   G_OBJECT_CLASS (sigma_environment_parent_class)->dispose (object);
@@ -1725,6 +1790,21 @@ sigma_environment_class_init (SigmaEnvironmentClass *klass)
                   SIGMA_TYPE_COMPLETED_EVENT | G_SIGNAL_TYPE_STATIC_SCOPE);
 
   /**
+   * SigmaEnvironment::notification:
+   * @self: the environment
+   * @notification: the notification, just queued for the agent
+   *
+   * Emitted when a completed event or the passing of time raises a notification.
+   */
+  signals[SIGNAL_NOTIFICATION] =
+    g_signal_new ("notification",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1,
+                  SIGMA_TYPE_NOTIFICATION | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
    * SigmaEnvironment::state-changed:
    * @self: the environment
    * @old_state: the previous state
@@ -1748,6 +1828,8 @@ sigma_environment_init (SigmaEnvironment *self)
   self->queue = sigma_event_queue_new ();
   sigma_event_queue_set_borrowed (self->queue);
   self->log = sigma_event_log_new ();
+  self->notifications = sigma_notification_system_new ();
+  self->wait_timeout = -1;
   self->apps = g_hash_table_new (g_str_hash, g_str_equal);
   self->app_order = g_ptr_array_new_with_free_func (g_object_unref);
   self->events = g_hash_table_new (g_str_hash, g_str_equal);
@@ -2144,6 +2226,8 @@ sigma_environment_add_app (SigmaEnvironment  *self,
 
   g_ptr_array_add (self->app_order, g_object_ref (app));
   g_hash_table_insert (self->apps, (gpointer) g_intern_string (name), app);
+  if (SIGMA_APP_GET_CLASS (app)->collect_notifications != NULL)
+    self->has_timed_notifications = TRUE;
   sigma_app_set_environment (app, self);
   sigma_app_set_seed (app, self->seed);
   return TRUE;
@@ -2182,6 +2266,26 @@ sigma_environment_list_apps (SigmaEnvironment *self)
   for (guint i = 0; i < self->app_order->len; i++)
     g_ptr_array_add (result, g_object_ref (g_ptr_array_index (self->app_order, i)));
   return result;
+}
+
+/**
+ * sigma_environment_get_file_system:
+ * @self: a #SigmaEnvironment
+ *
+ * The file system apps share for attachments: the first app added that implements
+ * #SigmaFileSystem, as ARE connects the first FILE_SYSTEM provider.
+ *
+ * Returns: (transfer none) (nullable): the file system
+ */
+SigmaFileSystem *
+sigma_environment_get_file_system (SigmaEnvironment *self)
+{
+  g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), NULL);
+
+  for (guint i = 0; i < self->app_order->len; i++)
+    if (SIGMA_IS_FILE_SYSTEM (g_ptr_array_index (self->app_order, i)))
+      return SIGMA_FILE_SYSTEM (g_ptr_array_index (self->app_order, i));
+  return NULL;
 }
 
 /**
@@ -2376,6 +2480,8 @@ step_to (SigmaEnvironment *self,
   move_clock (self, time);
   self->tick_count = tick_index (self, time, TRUE);
   process_due (self, time);
+  if (self->has_timed_notifications)
+    collect_notifications (self);
 }
 
 /**
@@ -2490,6 +2596,8 @@ sigma_environment_run_until (SigmaEnvironment  *self,
     {
       move_clock (self, stop_at);
       self->tick_count = tick_index (self, stop_at, FALSE);
+      if (self->has_timed_notifications)
+        collect_notifications (self);
       if (time >= limit)
         finish_run (self);
     }
@@ -2604,6 +2712,143 @@ sigma_environment_fail (SigmaEnvironment *self,
   fail_run (self, g_strdup (reason));
 }
 
+/* Tool augmentation: an agent call fails before doing anything, as ARE's tool wrapper fails,
+ * with the app's seeded per-tool draw. */
+static SigmaCompletedEvent *
+maybe_fail (SigmaEnvironment *self,
+            GRefString       *id,
+            const char       *app_name,
+            const char       *tool_name,
+            JsonObject       *args)
+{
+  SigmaApp *app = g_hash_table_lookup (self->apps, app_name);
+  SigmaTool *tool = app != NULL ? sigma_app_lookup_tool (app, tool_name) : NULL;
+  GError *error;
+
+  if (tool == NULL || !sigma_app_draw_failure (app, tool))
+    return NULL;
+  error = g_error_new (SIGMA_ERROR, SIGMA_ERROR_TOOL_FAILED,
+                       "Calling %s__%s failed with error: Internal error - Retry again later",
+                       app_name, tool_name);
+  return sigma_completed_event_new (id, SIGMA_EVENT_TYPE_AGENT, now (self), g_intern_string (app_name),
+                                    g_intern_string (tool_name), args, NULL, error,
+                                    sigma_tool_get_operation (tool));
+}
+
+/* After a tool asked for it (sigma_environment_request_wait()): move the clock to the next
+ * event or time-triggered notification, until a notification is pending or the timeout
+ * passes. */
+static void
+wait_for_notification (SigmaEnvironment *self)
+{
+  gdouble deadline = MIN (now (self) + self->wait_timeout, end_time (self));
+  gdouble t;
+
+  self->wait_timeout = -1;
+  self->in_loop = TRUE;
+  while (self->state == SIGMA_ENVIRONMENT_STATE_RUNNING && !self->stop_requested &&
+         !sigma_notification_system_has_pending (self->notifications, now (self)))
+    {
+      gdouble next = deadline;
+
+      if (next_step (self, deadline, &t))
+        next = t;
+      for (guint i = 0; i < self->app_order->len; i++)
+        {
+          SigmaApp *app = g_ptr_array_index (self->app_order, i);
+          SigmaAppClass *klass = SIGMA_APP_GET_CLASS (app);
+          gdouble due;
+
+          if (klass->get_next_notification_time == NULL)
+            continue;
+          due = klass->get_next_notification_time (app);
+          if (due >= 0 && due < next)
+            next = MAX (due, now (self));
+        }
+      if (next <= now (self) && next < deadline)
+        break;   /* nothing can happen any more before the deadline */
+      step_to (self, next);
+      if (next >= deadline)
+        break;
+    }
+  self->in_loop = FALSE;
+  if (self->stop_requested)
+    finish_run (self);
+  else if (self->state == SIGMA_ENVIRONMENT_STATE_RUNNING && now (self) >= end_time (self))
+    finish_run (self);
+}
+
+/**
+ * sigma_environment_request_wait:
+ * @self: a #SigmaEnvironment
+ * @timeout: the longest simulated wait in seconds, ≥ 0
+ *
+ * For a tool such as SystemApp's `wait_for_notification`: once the current tool call is
+ * logged, the environment moves the clock, running due events, until a notification is
+ * pending or @timeout seconds have passed. Apps whose time-triggered notifications include the
+ * timeout (the system app) raise it from #SigmaAppClass.collect_notifications.
+ */
+void
+sigma_environment_request_wait (SigmaEnvironment *self,
+                                gdouble           timeout)
+{
+  g_return_if_fail (SIGMA_IS_ENVIRONMENT (self));
+  g_return_if_fail (timeout >= 0);
+
+  self->wait_timeout = timeout;
+}
+
+/**
+ * sigma_environment_get_notifications:
+ * @self: a #SigmaEnvironment
+ *
+ * Returns: (transfer none): the notifications waiting for the agent
+ */
+SigmaNotificationSystem *
+sigma_environment_get_notifications (SigmaEnvironment *self)
+{
+  g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), NULL);
+  return self->notifications;
+}
+
+/**
+ * sigma_environment_call_tool_by_name:
+ * @self: a #SigmaEnvironment
+ * @name: the agent-facing tool name, `<app name>__<tool>` (such as `Emails__send_email`)
+ * @args: (nullable): the arguments
+ * @event_type: %SIGMA_EVENT_TYPE_AGENT, %SIGMA_EVENT_TYPE_USER or %SIGMA_EVENT_TYPE_ENV
+ * @error: return location for a #GError
+ *
+ * sigma_environment_call_tool() with the app and tool taken from @name. A name without `__`
+ * is %SIGMA_ERROR_UNKNOWN_TOOL (and logged as a failed call of an unknown app).
+ *
+ * Returns: (transfer full): the result, or %NULL with @error set
+ */
+JsonNode *
+sigma_environment_call_tool_by_name (SigmaEnvironment  *self,
+                                     const char        *name,
+                                     JsonObject        *args,
+                                     SigmaEventType     event_type,
+                                     GError           **error)
+{
+  const char *sep;
+  g_autofree char *app_name = NULL;
+
+  g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), NULL);
+  g_return_val_if_fail (name != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sep = strstr (name, "__");
+  if (sep == NULL || sep == name || sep[2] == '\0')
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_TOOL,
+                   "'%s' is not a tool name of the form <app>__<tool>", name);
+      return NULL;
+    }
+  app_name = g_strndup (name, (gsize) (sep - name));
+  return sigma_environment_call_tool (self, app_name, sep + 2, args, event_type, error);
+}
+
 /**
  * sigma_environment_call_tool:
  * @self: a #SigmaEnvironment
@@ -2675,10 +2920,17 @@ sigma_environment_call_tool (SigmaEnvironment  *self,
 
   g_snprintf (prefix, sizeof prefix, "%s-%s.%s", sigma_event_type_name (event_type), app_name, tool_name);
   id = make_id (self, prefix, NULL);
-  completed = execute_action (self, id, event_type, g_intern_string (app_name),
-                              g_intern_string (tool_name), args, FALSE);
+  completed = NULL;
+  if (event_type == SIGMA_EVENT_TYPE_AGENT)
+    completed = maybe_fail (self, id, app_name, tool_name, args);
+  if (completed == NULL)
+    completed = execute_action (self, id, event_type, g_intern_string (app_name),
+                                g_intern_string (tool_name), args, FALSE);
   sigma_completed_event_ref (completed);
+  self->wait_timeout = -1;
   log_event (self, completed);
+  if (self->wait_timeout >= 0 && !sigma_completed_event_is_failure (completed))
+    wait_for_notification (self);
 
   call_error = sigma_completed_event_get_error (completed);
   if (call_error != NULL)

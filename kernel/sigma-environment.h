@@ -7,6 +7,8 @@
 
 #include "sigma-types.h"
 #include "sigma-event.h"
+#include "sigma-notification-system.h"
+#include "sigma-file-system.h"
 
 G_BEGIN_DECLS
 
@@ -107,6 +109,8 @@ SigmaApp              *sigma_environment_get_app               (SigmaEnvironment
                                                                 const char        *name);
 SIGMA_AVAILABLE_IN_ALL
 GPtrArray             *sigma_environment_list_apps             (SigmaEnvironment  *self);
+SIGMA_AVAILABLE_IN_ALL
+SigmaFileSystem       *sigma_environment_get_file_system       (SigmaEnvironment  *self);
 
 SIGMA_AVAILABLE_IN_ALL
 gboolean               sigma_environment_schedule              (SigmaEnvironment  *self,
@@ -154,6 +158,17 @@ JsonNode              *sigma_environment_call_tool             (SigmaEnvironment
                                                                 SigmaEventType     event_type,
                                                                 GError           **error);
 SIGMA_AVAILABLE_IN_ALL
+JsonNode              *sigma_environment_call_tool_by_name     (SigmaEnvironment  *self,
+                                                                const char        *name,
+                                                                JsonObject        *args,
+                                                                SigmaEventType     event_type,
+                                                                GError           **error);
+SIGMA_AVAILABLE_IN_ALL
 SigmaCompletedEvent   *sigma_environment_get_last_event        (SigmaEnvironment  *self);
+SIGMA_AVAILABLE_IN_ALL
+SigmaNotificationSystem *sigma_environment_get_notifications   (SigmaEnvironment  *self);
+SIGMA_AVAILABLE_IN_ALL
+void                   sigma_environment_request_wait          (SigmaEnvironment  *self,
+                                                                gdouble            timeout);
 
 G_END_DECLS

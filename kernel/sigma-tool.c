@@ -95,6 +95,54 @@ sigma_tool_new (const char         *name,
 }
 
 /**
+ * sigma_tool_new_from_spec: (skip)
+ * @spec: a tool declared as static data
+ *
+ * Creates a tool from a #SigmaToolSpec. A default that is not valid JSON is a programming
+ * error.
+ *
+ * Returns: (transfer full): a new #SigmaTool
+ */
+SigmaTool *
+sigma_tool_new_from_spec (const SigmaToolSpec *spec)
+{
+  SigmaTool *self;
+
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  self = sigma_tool_new (spec->name, spec->description, spec->roles, spec->operation);
+  if (spec->returns != NULL)
+    sigma_tool_set_return_description (self, spec->returns);
+  sigma_tool_set_handler (self, spec->func, NULL, NULL);
+
+  for (guint i = 0; i < SIGMA_TOOL_MAX_PARAMS && spec->params[i].name != NULL; i++)
+    {
+      const SigmaToolParamSpec *p = &spec->params[i];
+
+      if (p->default_json == NULL)
+        sigma_tool_add_parameter (self, p->name, p->type, p->description);
+      else
+        {
+          g_autoptr(GError) error = NULL;
+          g_autoptr(JsonNode) value = json_from_string (p->default_json, &error);
+
+          if (value == NULL)
+            {
+              g_critical ("Tool '%s': the default of '%s' is not JSON: %s", spec->name, p->name,
+                          error != NULL ? error->message : "empty");
+              continue;
+            }
+          sigma_tool_add_optional_parameter (self, p->name, p->type, p->description, value);
+        }
+      if (p->nullable)
+        sigma_tool_set_parameter_nullable (self, p->name, TRUE);
+      if (p->type == SIGMA_VALUE_TYPE_ARRAY && p->element_type != SIGMA_VALUE_TYPE_ANY)
+        sigma_tool_set_parameter_element_type (self, p->name, p->element_type);
+    }
+  return self;
+}
+
+/**
  * sigma_tool_ref:
  * @self: a #SigmaTool
  *

@@ -26,6 +26,58 @@ typedef JsonNode *(*SigmaToolFunc) (SigmaApp    *app,
                                     gpointer     user_data,
                                     GError     **error);
 
+/**
+ * SigmaToolParamSpec:
+ * @name: the parameter name; %NULL ends a parameter list
+ * @type: its type
+ * @description: what it means, for the agent
+ * @default_json: (nullable): %NULL for a required parameter, otherwise the default as a JSON
+ *   literal (`"10"`, `"\"INBOX\""`, `"null"`)
+ * @element_type: for arrays, the type of every element (%SIGMA_VALUE_TYPE_ANY: unchecked)
+ * @nullable: whether `null` is accepted (implied by a `"null"` default)
+ *
+ * One parameter of a #SigmaToolSpec, for declaring tools as static tables in C.
+ */
+typedef struct
+{
+  const char     *name;
+  SigmaValueType  type;
+  const char     *description;
+  const char     *default_json;
+  SigmaValueType  element_type;
+  gboolean        nullable;
+} SigmaToolParamSpec;
+
+/**
+ * SIGMA_TOOL_MAX_PARAMS:
+ *
+ * The largest number of parameters a #SigmaToolSpec can declare.
+ */
+#define SIGMA_TOOL_MAX_PARAMS 12
+
+/**
+ * SigmaToolSpec:
+ * @name: the tool name
+ * @description: what it does, for the agent
+ * @roles: who may call it
+ * @operation: whether it writes
+ * @func: the implementation; it receives the app and the spec's @user_data is unused
+ * @returns: (nullable): a description of the result
+ * @params: the parameters, ended by an entry whose name is %NULL
+ *
+ * A tool declared as static data; see sigma_app_add_tool_specs().
+ */
+typedef struct
+{
+  const char          *name;
+  const char          *description;
+  SigmaToolRole        roles;
+  SigmaToolOperation   operation;
+  SigmaToolFunc        func;
+  const char          *returns;
+  SigmaToolParamSpec   params[SIGMA_TOOL_MAX_PARAMS + 1];
+} SigmaToolSpec;
+
 #define SIGMA_TYPE_TOOL (sigma_tool_get_type ())
 
 SIGMA_AVAILABLE_IN_ALL
@@ -35,6 +87,8 @@ SigmaTool          *sigma_tool_new                        (const char         *n
                                                            const char         *description,
                                                            SigmaToolRole       roles,
                                                            SigmaToolOperation  operation) G_GNUC_WARN_UNUSED_RESULT;
+SIGMA_AVAILABLE_IN_ALL
+SigmaTool          *sigma_tool_new_from_spec              (const SigmaToolSpec *spec) G_GNUC_WARN_UNUSED_RESULT;
 SIGMA_AVAILABLE_IN_ALL
 SigmaTool          *sigma_tool_ref                        (SigmaTool          *self);
 SIGMA_AVAILABLE_IN_ALL

@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include "config.h"
+
+#include <stdarg.h>
+
+#include "sigma-app-util.h"
+#include "sigma-error.h"
+
+void
+sigma_tool_error (GError     **error,
+                  const char  *format,
+                  ...)
+{
+  va_list args;
+
+  if (error == NULL)
+    return;
+  va_start (args, format);
+  *error = g_error_new_valist (SIGMA_ERROR, SIGMA_ERROR_TOOL_FAILED, format, args);
+  va_end (args);
+}
+
+void
+sigma_tool_key_error (GError     **error,
+                      const char  *key)
+{
+  sigma_tool_error (error, "'%s'", key);
+}
+
+gboolean
+sigma_check_offset_limit (const char  *tool,
+                          gint64       offset,
+                          gint64       limit,
+                          gint64       max_limit,
+                          GError     **error)
+{
+  if (offset < 0)
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
+                   "Tool '%s': argument 'offset' must be non-negative, got %" G_GINT64_FORMAT,
+                   tool, offset);
+      return FALSE;
+    }
+  if (limit < 0 || limit > max_limit)
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
+                   "Tool '%s': argument 'limit' must be between 0 and %" G_GINT64_FORMAT
+                   ", got %" G_GINT64_FORMAT, tool, max_limit, limit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sigma_state_problem (SigmaStateReader  *r,
+                     GError           **error,
+                     const char        *format,
+                     ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (r->lenient)
+    {
+      g_warning ("%s: %s (skipped)", sigma_app_get_name (r->app), message);
+      return TRUE;
+    }
+  g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA,
+               "%s: %s", sigma_app_get_name (r->app), message);
+  return FALSE;
+}
+
+JsonObject *
+sigma_state_root (SigmaApp  *app,
+                  JsonNode  *state,
+                  GError   **error)
+{
+  if (state == NULL || !JSON_NODE_HOLDS_OBJECT (state))
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA,
+                   "%s: app_state must be a JSON object", sigma_app_get_name (app));
+      return NULL;
+    }
+  return json_node_get_object (state);
+}
+
+/* Looks @member up; FALSE when it is a problem (missing and required, or of the wrong kind). */
+static gboolean
+get_member (SigmaStateReader  *r,
+            JsonObject        *obj,
+            const char        *path,
+            const char        *member,
+            gboolean           required,
+            const char        *kind,
+            gboolean         (*matches) (JsonNode *),
+            JsonNode         **out,
+            GError           **error)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        return sigma_state_problem (r, error, "%s.%s: missing required %s", path, member, kind);
+      return TRUE;
+    }
+  if (!matches (node))
+    return sigma_state_problem (r, error, "%s.%s: expected %s", path, member, kind);
+  *out = node;
+  return TRUE;
+}
+
+static gboolean
+is_object (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_OBJECT (node);
+}
+
+static gboolean
+is_array (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_ARRAY (node);
+}
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+static gboolean
+is_integral (JsonNode *node)
+{
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return TRUE;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      gdouble d = json_node_get_double (node);
+      return d == (gdouble) (gint64) d;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) &&
+         (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE);
+}
+
+static gboolean
+is_bool (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+}
+
+gboolean
+sigma_state_get_object (SigmaStateReader *r, JsonObject *obj, const char *path,
+                        const char *member, gboolean required, JsonObject **out, GError **error)
+{
+  JsonNode *node;
+
+  if (!get_member (r, obj, path, member, required, "an object", is_object, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_object (node);
+  return TRUE;
+}
+
+gboolean
+sigma_state_get_array (SigmaStateReader *r, JsonObject *obj, const char *path,
+                       const char *member, gboolean required, JsonArray **out, GError **error)
+{
+  JsonNode *node;
+
+  if (!get_member (r, obj, path, member, required, "an array", is_array, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_array (node);
+  return TRUE;
+}
+
+gboolean
+sigma_state_get_string (SigmaStateReader *r, JsonObject *obj, const char *path,
+                        const char *member, gboolean required, const char **out, GError **error)
+{
+  JsonNode *node;
+
+  if (!get_member (r, obj, path, member, required, "a string", is_string, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+sigma_state_get_int (SigmaStateReader *r, JsonObject *obj, const char *path,
+                     const char *member, gboolean required, gint64 *out, GError **error)
+{
+  JsonNode *node;
+
+  if (!get_member (r, obj, path, member, required, "an integer", is_integral, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node)
+                                                            : (gint64) json_node_get_double (node);
+  return TRUE;
+}
+
+gboolean
+sigma_state_get_double (SigmaStateReader *r, JsonObject *obj, const char *path,
+                        const char *member, gboolean required, gdouble *out, GError **error)
+{
+  JsonNode *node;
+
+  if (!get_member (r, obj, path, member, required, "a number", is_number, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_double (node);
+  return TRUE;
+}
+
+gboolean
+sigma_state_get_bool (SigmaStateReader *r, JsonObject *obj, const char *path,
+                      const char *member, gboolean required, gboolean *out, GError **error)
+{
+  JsonNode *node;
+
+  if (!get_member (r, obj, path, member, required, "a boolean", is_bool, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+JsonNode *
+sigma_json_string (const char *value)
+{
+  if (value == NULL)
+    return json_node_new (JSON_NODE_NULL);
+  return json_node_init_string (json_node_alloc (), value);
+}
+
+JsonNode *
+sigma_json_int (gint64 value)
+{
+  return json_node_init_int (json_node_alloc (), value);
+}
+
+JsonNode *
+sigma_json_double (gdouble value)
+{
+  return json_node_init_double (json_node_alloc (), value);
+}
+
+JsonNode *
+sigma_json_bool (gboolean value)
+{
+  return json_node_init_boolean (json_node_alloc (), value);
+}
+
+JsonNode *
+sigma_json_null (void)
+{
+  return json_node_new (JSON_NODE_NULL);
+}
+
+JsonNode *
+sigma_json_object (JsonObject *object)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_take_object (node, object);
+  return node;
+}
+
+JsonNode *
+sigma_json_array (JsonArray *array)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_node_take_array (node, array);
+  return node;
+}
+
+static JsonNode *
+arg (JsonObject *args,
+     const char *name)
+{
+  JsonNode *node = json_object_get_member (args, name);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
+}
+
+const char *
+sigma_args_string (JsonObject *args,
+                   const char *name)
+{
+  JsonNode *node = arg (args, name);
+  return node != NULL ? json_node_get_string (node) : NULL;
+}
+
+gint64
+sigma_args_int (JsonObject *args,
+                const char *name)
+{
+  JsonNode *node = arg (args, name);
+  return node != NULL ? json_node_get_int (node) : 0;
+}
+
+gdouble
+sigma_args_double (JsonObject *args,
+                   const char *name)
+{
+  JsonNode *node = arg (args, name);
+  return node != NULL ? json_node_get_double (node) : 0.0;
+}
+
+gboolean
+sigma_args_bool (JsonObject *args,
+                 const char *name)
+{
+  JsonNode *node = arg (args, name);
+  return node != NULL ? json_node_get_boolean (node) : FALSE;
+}
+
+JsonArray *
+sigma_args_array (JsonObject *args,
+                  const char *name)
+{
+  JsonNode *node = arg (args, name);
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+JsonObject *
+sigma_args_object (JsonObject *args,
+                   const char *name)
+{
+  JsonNode *node = arg (args, name);
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}

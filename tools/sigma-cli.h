@@ -8,5 +8,9 @@ G_BEGIN_DECLS
 /* Each subcommand: argv[0] is the subcommand name. Returns the process exit status. */
 int sigma_cli_bench (int    argc,
                      char **argv);
+int sigma_cli_apps  (int    argc,
+                     char **argv);
+int sigma_cli_tools (int    argc,
+                     char **argv);
 
 G_END_DECLS

@@ -18,6 +18,8 @@ static int cmd_help    (int argc, char **argv);
 static const Command commands[] = {
   { "version", "Print the version of Sigma", cmd_version },
   { "bench", "Run a kernel benchmark workload", sigma_cli_bench },
+  { "apps", "List the app classes and their aliases", sigma_cli_apps },
+  { "tools", "Show the tools of an app class", sigma_cli_tools },
   { "help", "Show the commands", cmd_help },
 };
 

@@ -2749,6 +2749,8 @@ wait_for_notification (SigmaEnvironment *self)
   while (self->state == SIGMA_ENVIRONMENT_STATE_RUNNING && !self->stop_requested &&
          !sigma_notification_system_has_pending (self->notifications, now (self)))
     {
+      gdouble before = now (self);
+      guint logged = sigma_event_log_get_length (self->log);
       gdouble next = deadline;
 
       if (next_step (self, deadline, &t))
@@ -2763,13 +2765,19 @@ wait_for_notification (SigmaEnvironment *self)
             continue;
           due = klass->get_next_notification_time (app);
           if (due >= 0 && due < next)
-            next = MAX (due, now (self));
+            next = MAX (due, before);
         }
-      if (next <= now (self) && next < deadline)
-        break;   /* nothing can happen any more before the deadline */
       step_to (self, next);
       if (next >= deadline)
         break;
+      /* an app announcing a due time that raises nothing must not stall the wait */
+      if (now (self) == before && sigma_event_log_get_length (self->log) == logged &&
+          !sigma_notification_system_has_pending (self->notifications, now (self)) &&
+          !next_step (self, before, &t))
+        {
+          step_to (self, deadline);
+          break;
+        }
     }
   self->in_loop = FALSE;
   if (self->stop_requested)
@@ -2921,13 +2929,13 @@ sigma_environment_call_tool (SigmaEnvironment  *self,
   g_snprintf (prefix, sizeof prefix, "%s-%s.%s", sigma_event_type_name (event_type), app_name, tool_name);
   id = make_id (self, prefix, NULL);
   completed = NULL;
+  self->wait_timeout = -1;
   if (event_type == SIGMA_EVENT_TYPE_AGENT)
     completed = maybe_fail (self, id, app_name, tool_name, args);
   if (completed == NULL)
     completed = execute_action (self, id, event_type, g_intern_string (app_name),
                                 g_intern_string (tool_name), args, FALSE);
   sigma_completed_event_ref (completed);
-  self->wait_timeout = -1;
   log_event (self, completed);
   if (self->wait_timeout >= 0 && !sigma_completed_event_is_failure (completed))
     wait_for_notification (self);

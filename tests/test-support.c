@@ -1,0 +1,593 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The kernel's support for apps: Python-parity random draws, ARE datetimes, tools declared as
+ * tables, notifications, waiting for them, seeded failure injection, agent-facing tool names,
+ * and the app class registry. */
+
+#include <string.h>
+
+#include <sigma.h>
+
+#include "test-app.h"
+
+/* ------------------------------------------------------------------------------------- */
+/* Random draws: values from CPython 3.11's random.Random(1583853181), the seed that
+ * sigma_derive_seed (0, "Emails") gives. */
+
+static GRand *
+python_rand (void)
+{
+  guint32 seed = 1583853181;
+
+  return g_rand_new_with_seed_array (&seed, 1);
+}
+
+static void
+test_random_parity (void)
+{
+  g_autoptr(GRand) rand = NULL;
+  g_autofree char *hex = NULL;
+
+  g_test_summary ("Random draws equal CPython's random.Random for the same 32-bit seed");
+
+  g_assert_cmpuint (sigma_derive_seed (0, "Emails"), ==, 1583853181);
+
+  rand = python_rand ();
+  g_assert_cmpuint (sigma_random_bits (rand, 32), ==, 3668966884u);
+  g_assert_cmpuint (sigma_random_bits (rand, 32), ==, 3747505591u);
+  g_rand_free (g_steal_pointer (&rand));
+
+  rand = python_rand ();
+  hex = sigma_random_uuid_hex (rand);
+  g_assert_cmpstr (hex, ==, "05649cf7c0318882d675fcc6012cce41");
+  g_rand_free (g_steal_pointer (&rand));
+
+  /* random(), then randint(1, 10**12), then _randbelow(2**40 + 5) */
+  rand = python_rand ();
+  g_assert_cmpfloat (sigma_random_double (rand), ==, 0.8542479267160157);
+  g_assert_cmpint (sigma_random_int (rand, 1, G_GINT64_CONSTANT (1000000000000)), ==,
+                   G_GINT64_CONSTANT (171833429562));
+  g_assert_cmpuint (sigma_random_below (rand, (G_GUINT64_CONSTANT (1) << 40) + 5), ==,
+                    G_GUINT64_CONSTANT (327269324811));
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Datetimes: expectations from CPython's datetime.strptime(s, "%Y-%m-%d %H:%M:%S") in UTC. */
+
+static void
+test_time_parse (void)
+{
+  const struct { const char *text; gdouble expected; } good[] = {
+    { "2023-1-1 1:2:3", 1672534923.0 },
+    { "2024-02-29 10:00:00", 1709200800.0 },
+    { "2023-01- 5 10:00:00", 1672912800.0 },
+    { "2023-01-05  10:00:00", 1672912800.0 },
+  };
+  const struct { const char *text; const char *message; } bad[] = {
+    { "2023-02-30 10:00:00", "day is out of range for month" },
+    { "2023-01-05 10:00:00x", "unconverted data remains: x" },
+    { "23-01-05 10:00:00", "does not match format" },
+    { "2023-01-05 10:00", "does not match format" },
+    { "2023-13-05 10:00:00", "does not match format" },
+    { " 2023-01-05 10:00:00", "does not match format" },
+  };
+
+  g_test_summary ("ARE datetimes parse with Python strptime's leniency and its errors");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gdouble t = 0;
+
+      g_assert_true (sigma_time_parse (good[i].text, &t, &error));
+      g_assert_no_error (error);
+      g_assert_cmpfloat (t, ==, good[i].expected);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gdouble t = 0;
+
+      g_assert_false (sigma_time_parse (bad[i].text, &t, &error));
+      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT);
+      g_assert_nonnull (strstr (error->message, bad[i].message));
+    }
+}
+
+static void
+test_time_format (void)
+{
+  g_autofree char *a = sigma_time_format (1728975600.9999996);
+  g_autofree char *b = sigma_time_format (0.0);
+
+  g_test_summary ("Times format as ARE's UTC %Y-%m-%d %H:%M:%S, rounding to microseconds first");
+
+  /* CPython: datetime.fromtimestamp(1728975600.9999996, tz=UTC) → 2024-10-15 07:00:01 */
+  g_assert_cmpstr (a, ==, "2024-10-15 07:00:01");
+  g_assert_cmpstr (b, ==, "1970-01-01 00:00:00");
+  g_assert_cmpstr (sigma_time_weekday_name (1728975600.0), ==, "Tuesday");
+  g_assert_cmpstr (sigma_time_weekday_name (0.0), ==, "Thursday");
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Tools declared as tables. */
+
+static JsonNode *
+spec_echo (SigmaApp    *app,
+           JsonObject  *args,
+           gpointer     user_data,
+           GError     **error)
+{
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, args);
+  return node;
+}
+
+static const SigmaToolSpec spec_tools[] = {
+  { "echo", "Return the arguments.", SIGMA_TOOL_ROLE_AGENT, SIGMA_TOOL_OPERATION_READ, spec_echo, "The arguments",
+    { { "folder", SIGMA_VALUE_TYPE_STRING, "A folder.", "\"INBOX\"", 0, FALSE },
+      { "limit", SIGMA_VALUE_TYPE_INTEGER, "How many.", "10", 0, FALSE },
+      { "tags", SIGMA_VALUE_TYPE_ARRAY, "Tags.", "null", SIGMA_VALUE_TYPE_STRING, FALSE },
+      { "query", SIGMA_VALUE_TYPE_STRING, "A query.", NULL, 0, TRUE },
+      { NULL } } },
+};
+
+static void
+test_tool_specs (void)
+{
+  g_autoptr(SigmaApp) app = sigma_test_app_new ("specs");
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SigmaTool *tool;
+  JsonObject *got;
+
+  g_test_summary ("Tools declared as SigmaToolSpec tables get their parameters, defaults, "
+                  "nullability and element types");
+
+  sigma_app_add_tool_specs (app, spec_tools, G_N_ELEMENTS (spec_tools));
+  tool = sigma_app_lookup_tool (app, "echo");
+  g_assert_nonnull (tool);
+  g_assert_cmpuint (sigma_tool_get_n_parameters (tool), ==, 4);
+  g_assert_false (sigma_tool_get_parameter_required (tool, 0));
+  g_assert_true (sigma_tool_get_parameter_required (tool, 3));
+  g_assert_true (sigma_tool_get_parameter_nullable (tool, 2));
+  g_assert_true (sigma_tool_get_parameter_nullable (tool, 3));
+  g_assert_cmpstr (sigma_tool_get_return_description (tool), ==, "The arguments");
+
+  json_object_set_null_member (args, "query");
+  result = sigma_app_invoke (app, "echo", args, &error);
+  g_assert_no_error (error);
+  got = json_node_get_object (result);
+  g_assert_cmpstr (json_object_get_string_member (got, "folder"), ==, "INBOX");
+  g_assert_cmpint (json_object_get_int_member (got, "limit"), ==, 10);
+  g_assert_true (json_object_get_null_member (got, "tags"));
+  g_clear_pointer (&result, json_node_unref);
+
+  /* the element type is checked */
+  {
+    g_autoptr(JsonObject) bad = json_object_new ();
+    JsonArray *tags = json_array_new ();
+
+    json_array_add_int_element (tags, 3);
+    json_object_set_array_member (bad, "tags", tags);
+    json_object_set_string_member (bad, "query", "x");
+    result = sigma_app_invoke (app, "echo", bad, &error);
+    g_assert_null (result);
+    g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "tags"));
+  }
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* An app that raises notifications, for the tests below: every add_note at MEDIUM or HIGH
+ * says "Notes: added <title>", and a timed alarm can be set. */
+
+#define TEST_TYPE_NOTIFY_APP (test_notify_app_get_type ())
+G_DECLARE_FINAL_TYPE (TestNotifyApp, test_notify_app, TEST, NOTIFY_APP, SigmaApp)
+
+struct _TestNotifyApp
+{
+  SigmaApp parent_instance;
+  gdouble  alarm;   /* < 0: none */
+};
+
+G_DEFINE_FINAL_TYPE (TestNotifyApp, test_notify_app, SIGMA_TYPE_APP)
+
+static JsonNode *
+notify_add_note (SigmaApp    *app,
+                 JsonObject  *args,
+                 gpointer     user_data,
+                 GError     **error)
+{
+  return json_node_init_string (json_node_alloc (), json_object_get_string_member (args, "title"));
+}
+
+static JsonNode *
+notify_wait (SigmaApp    *app,
+             JsonObject  *args,
+             gpointer     user_data,
+             GError     **error)
+{
+  sigma_environment_request_wait (sigma_app_get_environment (app), json_object_get_double_member (args, "timeout"));
+  return NULL;
+}
+
+static const SigmaToolSpec notify_tools[] = {
+  { "add_note", "Add a note.", SIGMA_TOOL_ROLE_AGENT | SIGMA_TOOL_ROLE_ENV, SIGMA_TOOL_OPERATION_WRITE, notify_add_note, NULL,
+    { { "title", SIGMA_VALUE_TYPE_STRING, "The title.", NULL, 0, FALSE }, { NULL } } },
+  { "wait", "Wait for a notification.", SIGMA_TOOL_ROLE_AGENT, SIGMA_TOOL_OPERATION_READ, notify_wait, NULL,
+    { { "timeout", SIGMA_VALUE_TYPE_NUMBER, "Seconds.", "0", 0, FALSE }, { NULL } } },
+};
+
+static char *
+notify_describe (SigmaApp            *app,
+                 SigmaCompletedEvent *event,
+                 SigmaVerbosity       verbosity,
+                 SigmaMessageType    *type)
+{
+  JsonNode *ret = sigma_completed_event_get_return_value (event);
+
+  if (verbosity < SIGMA_VERBOSITY_MEDIUM || g_strcmp0 (sigma_completed_event_get_function (event), "add_note") != 0)
+    return NULL;
+  *type = SIGMA_MESSAGE_TYPE_ENVIRONMENT_NOTIFICATION;
+  return g_strdup_printf ("%s: added %s", sigma_app_get_class_name (app), json_node_get_string (ret));
+}
+
+static void
+notify_collect (SigmaApp  *app,
+                gdouble    now,
+                GPtrArray *out)
+{
+  TestNotifyApp *self = TEST_NOTIFY_APP (app);
+
+  if (self->alarm >= 0 && now >= self->alarm)
+    {
+      g_ptr_array_add (out, sigma_notification_new (SIGMA_MESSAGE_TYPE_ENVIRONMENT_NOTIFICATION, "alarm", now));
+      self->alarm = -1;
+    }
+}
+
+static gdouble
+notify_next_time (SigmaApp *app)
+{
+  return TEST_NOTIFY_APP (app)->alarm;
+}
+
+static void
+test_notify_app_class_init (TestNotifyAppClass *klass)
+{
+  SigmaAppClass *app_class = SIGMA_APP_CLASS (klass);
+
+  app_class->describe_notification = notify_describe;
+  app_class->collect_notifications = notify_collect;
+  app_class->get_next_notification_time = notify_next_time;
+  app_class->app_class_name = "NotesApp";
+}
+
+static void
+test_notify_app_init (TestNotifyApp *self)
+{
+  self->alarm = -1;
+  sigma_app_add_tool_specs (SIGMA_APP (self), notify_tools, G_N_ELEMENTS (notify_tools));
+}
+
+static SigmaEnvironment *
+notify_env (TestNotifyApp **app_out)
+{
+  SigmaEnvironment *env = sigma_environment_new ();
+  g_autoptr(SigmaApp) app = g_object_new (TEST_TYPE_NOTIFY_APP, "name", "notes", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sigma_environment_add_app (env, app, &error));
+  g_assert_no_error (error);
+  if (app_out != NULL)
+    *app_out = TEST_NOTIFY_APP (app);
+  return env;
+}
+
+static JsonObject *
+title_args (const char *title)
+{
+  JsonObject *args = json_object_new ();
+
+  json_object_set_string_member (args, "title", title);
+  return args;
+}
+
+static void
+count_notification (SigmaEnvironment  *env,
+                    SigmaNotification *notification,
+                    gpointer           user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_notifications (void)
+{
+  g_autoptr(SigmaEnvironment) env = notify_env (NULL);
+  SigmaNotificationSystem *system = sigma_environment_get_notifications (env);
+  g_autoptr(JsonObject) args = title_args ("first");
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GPtrArray) taken = NULL;
+  g_autoptr(GError) error = NULL;
+  guint signalled = 0;
+
+  g_test_summary ("Completed events raise the notifications their app describes, at the "
+                  "system's verbosity, in time order");
+
+  g_assert_cmpint (sigma_notification_system_get_verbosity (system), ==, SIGMA_VERBOSITY_MEDIUM);
+  g_signal_connect (env, "notification", G_CALLBACK (count_notification), &signalled);
+
+  result = sigma_environment_call_tool (env, "notes", "add_note", args, SIGMA_EVENT_TYPE_AGENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (signalled, ==, 1);
+  g_assert_cmpuint (sigma_notification_system_get_n_pending (system), ==, 1);
+
+  sigma_notification_system_set_verbosity (system, SIGMA_VERBOSITY_LOW);
+  g_clear_pointer (&result, json_node_unref);
+  result = sigma_environment_call_tool (env, "notes", "add_note", args, SIGMA_EVENT_TYPE_AGENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (signalled, ==, 1);
+
+  /* a failed call raises nothing */
+  sigma_notification_system_set_verbosity (system, SIGMA_VERBOSITY_HIGH);
+  g_clear_pointer (&result, json_node_unref);
+  result = sigma_environment_call_tool (env, "notes", "add_note", NULL, SIGMA_EVENT_TYPE_AGENT, &error);
+  g_assert_null (result);
+  g_clear_error (&error);
+  g_assert_cmpuint (signalled, ==, 1);
+
+  /* pending notifications come out oldest first; equal times in arrival order */
+  {
+    g_autoptr(SigmaNotification) later = sigma_notification_new (SIGMA_MESSAGE_TYPE_USER_MESSAGE, "later", 50);
+    g_autoptr(SigmaNotification) early = sigma_notification_new (SIGMA_MESSAGE_TYPE_USER_MESSAGE, "early", -1);
+
+    sigma_notification_system_push (system, later);
+    sigma_notification_system_push (system, early);
+  }
+  g_assert_false (sigma_notification_system_has_pending (system, -2));
+  g_assert_true (sigma_notification_system_has_pending (system, -1));
+  taken = sigma_notification_system_take_pending (system, 10);
+  g_assert_cmpuint (taken->len, ==, 2);
+  g_assert_cmpstr (sigma_notification_get_message (g_ptr_array_index (taken, 0)), ==, "early");
+  g_assert_cmpstr (sigma_notification_get_message (g_ptr_array_index (taken, 1)), ==, "NotesApp: added first");
+  g_assert_cmpuint (sigma_notification_system_get_n_pending (system), ==, 1);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Waiting for notifications. */
+
+static void
+wait_call (SigmaEnvironment *env,
+           gdouble           timeout)
+{
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  json_object_set_double_member (args, "timeout", timeout);
+  result = sigma_environment_call_tool (env, "notes", "wait", args, SIGMA_EVENT_TYPE_AGENT, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_wait_for_event (void)
+{
+  g_autoptr(SigmaEnvironment) env = notify_env (NULL);
+  g_autoptr(JsonObject) args = title_args ("incoming");
+  g_autoptr(SigmaEvent) incoming = sigma_action_event_new (SIGMA_EVENT_TYPE_ENV, "notes", "add_note", args);
+  g_autoptr(GError) error = NULL;
+  SigmaEventLog *log;
+
+  g_test_summary ("A wait requested by a tool runs events until one raises a notification");
+
+  sigma_event_set_delay (incoming, 30);
+  g_assert_true (sigma_environment_schedule (env, incoming, &error));
+  g_assert_true (sigma_environment_run_until (env, 10, &error));
+  g_assert_no_error (error);
+
+  wait_call (env, 60);
+  g_assert_cmpfloat (sigma_environment_get_time (env), ==, 30);
+  g_assert_true (sigma_notification_system_has_pending (sigma_environment_get_notifications (env), 30));
+
+  /* the wait call is logged at the time it was made, before what happened during the wait */
+  log = sigma_environment_get_log (env);
+  g_assert_cmpuint (sigma_event_log_get_length (log), ==, 2);
+  g_assert_cmpstr (sigma_completed_event_get_function (sigma_event_log_get (log, 0)), ==, "wait");
+  g_assert_cmpfloat (sigma_completed_event_get_event_time (sigma_event_log_get (log, 0)), ==, 10);
+  g_assert_cmpfloat (sigma_completed_event_get_event_time (sigma_event_log_get (log, 1)), ==, 30);
+}
+
+static void
+test_wait_timeout_and_timed (void)
+{
+  TestNotifyApp *app = NULL;
+  g_autoptr(SigmaEnvironment) env = notify_env (&app);
+  SigmaNotificationSystem *system = sigma_environment_get_notifications (env);
+
+  g_test_summary ("A wait ends at its timeout when nothing happens, and at a time-triggered "
+                  "notification when one falls due first");
+
+  wait_call (env, 60);
+  g_assert_cmpfloat (sigma_environment_get_time (env), ==, 60);
+  g_assert_cmpuint (sigma_notification_system_get_n_pending (system), ==, 0);
+
+  app->alarm = 75;
+  wait_call (env, 100);
+  g_assert_cmpfloat (sigma_environment_get_time (env), ==, 75);
+  g_assert_cmpuint (sigma_notification_system_get_n_pending (system), ==, 1);
+
+  /* with a notification already pending, a wait returns at once */
+  wait_call (env, 100);
+  g_assert_cmpfloat (sigma_environment_get_time (env), ==, 75);
+}
+
+static void
+test_wait_duration (void)
+{
+  g_autoptr(SigmaEnvironment) env = notify_env (NULL);
+
+  g_test_summary ("A wait never passes the end of the run's duration, and reaching it ends the run");
+
+  sigma_environment_set_duration (env, 40);
+  wait_call (env, 100);
+  g_assert_cmpfloat (sigma_environment_get_time (env), ==, 40);
+  g_assert_cmpint (sigma_environment_get_state (env), ==, SIGMA_ENVIRONMENT_STATE_STOPPED);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Failure injection. */
+
+static char *
+failure_pattern (guint64  seed,
+                 gdouble  probability,
+                 guint    n_calls)
+{
+  g_autoptr(SigmaEnvironment) env = notify_env (NULL);
+  SigmaApp *app = sigma_environment_get_app (env, "notes");
+  g_autoptr(JsonObject) args = title_args ("x");
+  GString *pattern = g_string_new (NULL);
+
+  sigma_environment_set_seed (env, seed);
+  sigma_app_set_failure_probability (app, probability);
+  for (guint i = 0; i < n_calls; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) result = sigma_environment_call_tool (env, "notes", "add_note", args,
+                                                                SIGMA_EVENT_TYPE_AGENT, &error);
+
+      if (result == NULL)
+        {
+          g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_TOOL_FAILED);
+          g_assert_cmpstr (error->message, ==,
+                           "Calling notes__add_note failed with error: Internal error - Retry again later");
+        }
+      g_string_append_c (pattern, result == NULL ? 'F' : '.');
+    }
+  /* every call is logged, failed or not */
+  g_assert_cmpuint (sigma_event_log_get_length (sigma_environment_get_log (env)), ==, n_calls);
+  return g_string_free (pattern, FALSE);
+}
+
+static void
+test_failure_injection (void)
+{
+  g_autofree char *a = failure_pattern (7, 0.5, 64);
+  g_autofree char *b = failure_pattern (7, 0.5, 64);
+  g_autofree char *c = failure_pattern (8, 0.5, 64);
+  g_autofree char *never = failure_pattern (7, 0.0, 16);
+  g_autofree char *always = failure_pattern (7, 1.0, 16);
+  g_autoptr(SigmaEnvironment) env = notify_env (NULL);
+  g_autoptr(JsonObject) args = title_args ("x");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) result = NULL;
+
+  g_test_summary ("Agent tool calls fail with the configured probability, reproducibly from "
+                  "the seed, and only agent calls do");
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, !=, c);
+  g_assert_nonnull (strchr (a, 'F'));
+  g_assert_nonnull (strchr (a, '.'));
+  g_assert_cmpstr (never, ==, "................");
+  g_assert_cmpstr (always, ==, "FFFFFFFFFFFFFFFF");
+
+  sigma_app_set_failure_probability (sigma_environment_get_app (env, "notes"), 1.0);
+  result = sigma_environment_call_tool (env, "notes", "add_note", args, SIGMA_EVENT_TYPE_ENV, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+}
+
+/* ------------------------------------------------------------------------------------- */
+/* Agent-facing names and the registry. */
+
+static void
+test_call_by_name (void)
+{
+  g_autoptr(SigmaEnvironment) env = notify_env (NULL);
+  g_autoptr(JsonObject) args = title_args ("named");
+  g_autoptr(JsonNode) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *bad[] = { "notes", "__add_note", "notes__", "notes_add_note" };
+
+  g_test_summary ("Tools are called by their agent-facing name <app>__<tool>");
+
+  result = sigma_environment_call_tool_by_name (env, "notes__add_note", args, SIGMA_EVENT_TYPE_AGENT, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_node_get_string (result), ==, "named");
+  g_assert_cmpstr (sigma_completed_event_get_app_name (sigma_environment_get_last_event (env)), ==, "notes");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) none = sigma_environment_call_tool_by_name (env, bad[i], args, SIGMA_EVENT_TYPE_AGENT, &error);
+      g_assert_null (none);
+      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_TOOL);
+      g_assert_nonnull (strstr (error->message, bad[i]));
+      g_clear_error (&error);
+    }
+  g_clear_pointer (&result, json_node_unref);
+  result = sigma_environment_call_tool_by_name (env, "mail__add_note", args, SIGMA_EVENT_TYPE_AGENT, &error);
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_APP);
+}
+
+static void
+test_registry (void)
+{
+  g_auto(GStrv) names = sigma_apps_list_class_names ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SigmaApp) mail = NULL;
+  g_autoptr(SigmaApp) none = NULL;
+
+  g_test_summary ("Every ARE app class can be created by name, with ARE's default instance "
+                  "names and canonical aliases");
+
+  g_assert_cmpuint (g_strv_length (names), >=, 20);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr(SigmaApp) app = sigma_apps_create (names[i], NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (app, sigma_apps_lookup_type (names[i])));
+      g_assert_cmpstr (sigma_app_get_class_name (app), ==, names[i]);
+      g_assert_cmpstr (sigma_app_get_name (app), ==, sigma_apps_get_default_name (names[i]));
+      g_assert_nonnull (sigma_apps_get_canonical_name (names[i]));
+    }
+
+  mail = sigma_apps_create ("Mail", "Emails", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sigma_app_get_name (mail), ==, "Emails");
+  g_assert_cmpstr (sigma_apps_get_canonical_name ("Mail"), ==, "EmailClientApp");
+  g_assert_cmpstr (sigma_apps_get_canonical_name ("EmailClientV2"), ==, "EmailClientApp");
+  g_assert_cmpstr (sigma_apps_get_canonical_name ("Chats"), ==, "MessagingAppV2");
+  g_assert_cmpstr (sigma_apps_get_canonical_name ("RentAFlat"), ==, "ApartmentListingApp");
+  g_assert_null (sigma_apps_get_canonical_name ("Nope"));
+  g_assert_cmpuint (sigma_apps_lookup_type ("Nope"), ==, G_TYPE_INVALID);
+
+  none = sigma_apps_create ("Nope", NULL, &error);
+  g_assert_null (none);
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_APP);
+  g_assert_nonnull (strstr (error->message, "Nope"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/sigma/support/random-parity", test_random_parity);
+  g_test_add_func ("/sigma/support/time-parse", test_time_parse);
+  g_test_add_func ("/sigma/support/time-format", test_time_format);
+  g_test_add_func ("/sigma/support/tool-specs", test_tool_specs);
+  g_test_add_func ("/sigma/support/notifications", test_notifications);
+  g_test_add_func ("/sigma/support/wait-for-event", test_wait_for_event);
+  g_test_add_func ("/sigma/support/wait-timeout-and-timed", test_wait_timeout_and_timed);
+  g_test_add_func ("/sigma/support/wait-duration", test_wait_duration);
+  g_test_add_func ("/sigma/support/failure-injection", test_failure_injection);
+  g_test_add_func ("/sigma/support/call-by-name", test_call_by_name);
+  g_test_add_func ("/sigma/support/registry", test_registry);
+
+  return g_test_run ();
+}

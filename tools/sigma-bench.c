@@ -194,6 +194,92 @@ build_workload (const char     *workload,
   return events;
 }
 
+/* `tool-call N`: an email app with a 20-email inbox, and N calls of list_emails through the
+ * environment (logged as AGENT events, validated, notified), as an agent makes them. */
+static JsonNode *
+inbox_state (guint n_emails)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "user_email");
+  json_builder_add_string_value (b, "user@meta.com");
+  json_builder_set_member_name (b, "view_limit");
+  json_builder_add_int_value (b, 5);
+  json_builder_set_member_name (b, "folders");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "INBOX");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "folder_name");
+  json_builder_add_string_value (b, "INBOX");
+  json_builder_set_member_name (b, "emails");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n_emails; i++)
+    {
+      g_autofree char *sender = g_strdup_printf ("friend%u@example.com", i);
+      g_autofree char *subject = g_strdup_printf ("Message number %u", i);
+      g_autofree char *id = g_strdup_printf ("%032x", i + 1);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "sender");
+      json_builder_add_string_value (b, sender);
+      json_builder_set_member_name (b, "recipients");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, "user@meta.com");
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "subject");
+      json_builder_add_string_value (b, subject);
+      json_builder_set_member_name (b, "content");
+      json_builder_add_string_value (b, "Hello, this is a short email body with a few words in it.");
+      json_builder_set_member_name (b, "email_id");
+      json_builder_add_string_value (b, id);
+      json_builder_set_member_name (b, "parent_id");
+      json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "cc");
+      json_builder_begin_array (b);
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "attachments");
+      json_builder_begin_object (b);
+      json_builder_end_object (b);
+      json_builder_set_member_name (b, "timestamp");
+      json_builder_add_double_value (b, 1728975600.0 - i * 60.0);
+      json_builder_set_member_name (b, "is_read");
+      json_builder_add_boolean_value (b, FALSE);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static gboolean
+run_tool_calls (SigmaEnvironment  *env,
+                guint64            n,
+                GError           **error)
+{
+  g_autoptr(SigmaApp) app = sigma_apps_create ("EmailClientV2", "Emails", error);
+  g_autoptr(JsonNode) state = inbox_state (20);
+  g_autoptr(JsonObject) args = json_object_new ();
+
+  if (app == NULL || !sigma_environment_add_app (env, app, error) ||
+      !sigma_app_load_state (app, state, error))
+    return FALSE;
+
+  json_object_set_string_member (args, "folder_name", "INBOX");
+  json_object_set_int_member (args, "offset", 0);
+  json_object_set_int_member (args, "limit", 20);
+  for (guint64 i = 0; i < n; i++)
+    {
+      g_autoptr(JsonNode) result = sigma_environment_call_tool (env, "Emails", "list_emails", args,
+                                                                SIGMA_EVENT_TYPE_AGENT, error);
+      if (result == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gint64
 read_status_kib (const char *field)
 {
@@ -231,7 +317,7 @@ sigma_cli_bench (int    argc,
   guint log_entries;
   gdouble seconds;
   GOptionEntry entries[] = {
-    { "workload", 'w', 0, G_OPTION_ARG_STRING, &workload, "chain, fanout, random or condition", "NAME" },
+    { "workload", 'w', 0, G_OPTION_ARG_STRING, &workload, "chain, fanout, random, condition or tool-call", "NAME" },
     { "events", 'n', 0, G_OPTION_ARG_INT64, &n_events, "Number of events (checks for 'condition')", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print one JSON object", NULL },
     { "args", 0, 0, G_OPTION_ARG_NONE, &with_args, "Give every event its own argument object", NULL },
@@ -265,10 +351,21 @@ sigma_cli_bench (int    argc,
       return 2;
     }
 
+  if (g_str_equal (workload, "tool-call"))
+    {
+      t_built = t_scheduled = g_get_monotonic_time ();
+      if (!run_tool_calls (env, (guint64) n_events, &error))
+        {
+          fprintf (stderr, "sigma bench: %s\n", error->message);
+          return 2;
+        }
+      goto measured;
+    }
+
   events = build_workload (workload, (guint64) n_events, &cond_state);
   if (events == NULL)
     {
-      fprintf (stderr, "sigma bench: unknown workload '%s' (chain, fanout, random, condition)\n", workload);
+      fprintf (stderr, "sigma bench: unknown workload '%s' (chain, fanout, random, condition, tool-call)\n", workload);
       return 2;
     }
   t_built = g_get_monotonic_time ();
@@ -284,6 +381,7 @@ sigma_cli_bench (int    argc,
       fprintf (stderr, "sigma bench: %s\n", error->message);
       return 2;
     }
+measured:
   t_end = g_get_monotonic_time ();
   peak_rss = read_status_kib ("VmHWM");
 
@@ -323,6 +421,8 @@ sigma_cli_bench (int    argc,
       json_builder_add_double_value (builder, (t_end - t0) / 1e6);
       json_builder_set_member_name (builder, "with_args");
       json_builder_add_boolean_value (builder, with_args);
+      json_builder_set_member_name (builder, "microseconds_per_event");
+      json_builder_add_double_value (builder, log_entries > 0 ? seconds * 1e6 / log_entries : 0.0);
       json_builder_set_member_name (builder, "sim_seconds");
       json_builder_add_double_value (builder, sigma_environment_get_time (env));
       json_builder_end_object (builder);

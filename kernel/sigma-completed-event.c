@@ -3,6 +3,7 @@
 
 #include "sigma-enum-types.h"
 #include "sigma-event-private.h"
+#include "sigma-event.h"
 
 /**
  * SigmaCompletedEvent:
@@ -28,6 +29,7 @@ struct _SigmaCompletedEvent
   JsonObject     *args;
   JsonNode       *return_value;
   GError         *error;
+  SigmaEvent     *source;      /* the scheduled event this completes, or NULL */
 };
 
 G_DEFINE_BOXED_TYPE (SigmaCompletedEvent, sigma_completed_event,
@@ -57,8 +59,34 @@ sigma_completed_event_new (GRefString     *id,
   self->args = args != NULL ? json_object_ref (args) : NULL;
   self->return_value = return_value;
   self->error = error;
+  self->source = NULL;
 
   return self;
+}
+
+void
+sigma_completed_event_set_source (SigmaCompletedEvent *self,
+                                  SigmaEvent          *source)
+{
+  g_assert (self->source == NULL);
+  self->source = source != NULL ? g_object_ref (source) : NULL;
+}
+
+/**
+ * sigma_completed_event_get_source:
+ * @self: a #SigmaCompletedEvent
+ *
+ * The scheduled event that this record completes: its dependencies, delay, comparator and
+ * other scheduling data. %NULL for tool calls made directly (agent and user calls through
+ * sigma_environment_call_tool()).
+ *
+ * Returns: (transfer none) (nullable): the source event
+ */
+SigmaEvent *
+sigma_completed_event_get_source (SigmaCompletedEvent *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  return self->source;
 }
 
 /**
@@ -94,6 +122,7 @@ sigma_completed_event_unref (SigmaCompletedEvent *self)
   g_clear_pointer (&self->args, json_object_unref);
   g_clear_pointer (&self->return_value, json_node_unref);
   g_clear_error (&self->error);
+  g_clear_object (&self->source);
   g_free (self);
 }
 

@@ -43,6 +43,8 @@ gboolean             sigma_completed_event_is_write          (SigmaCompletedEven
 SIGMA_AVAILABLE_IN_ALL
 SigmaToolOperation   sigma_completed_event_get_operation     (SigmaCompletedEvent *self);
 SIGMA_AVAILABLE_IN_ALL
+SigmaEvent          *sigma_completed_event_get_source        (SigmaCompletedEvent *self);
+SIGMA_AVAILABLE_IN_ALL
 JsonNode            *sigma_completed_event_to_json           (SigmaCompletedEvent *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SigmaCompletedEvent, sigma_completed_event_unref)

@@ -639,6 +639,7 @@ run_action_event (SigmaEnvironment *self,
   gboolean failed;
 
   completed = execute_action (self, sigma_event_ensure_id (event), type, app_name, function, args, TRUE);
+  sigma_completed_event_set_source (completed, event);
   failed = sigma_completed_event_is_failure (completed);
   log_event (self, completed);
   complete_event (self, event, failed ? SIGMA_EVENT_STATUS_FAILED : SIGMA_EVENT_STATUS_DONE);
@@ -685,10 +686,14 @@ run_condition (SigmaEnvironment    *self,
 
   cond->count++;
   ok = sigma_check_eval_env (&cond->check, self);
-  log_event (self, sigma_completed_event_new (cond->check_id, SIGMA_EVENT_TYPE_CONDITION, now (self),
-                                              NULL, g_intern_string (cond->check.name), NULL,
-                                              json_node_init_boolean (json_node_alloc (), ok),
-                                              NULL, -1));
+  {
+    SigmaCompletedEvent *check = sigma_completed_event_new (cond->check_id, SIGMA_EVENT_TYPE_CONDITION, now (self),
+                                                            NULL, g_intern_string (cond->check.name), NULL,
+                                                            json_node_init_boolean (json_node_alloc (), ok),
+                                                            NULL, -1);
+    sigma_completed_event_set_source (check, event);
+    log_event (self, check);
+  }
   if (has_ended (self))
     return;
 

@@ -184,6 +184,9 @@ SigmaCompletedEvent *sigma_completed_event_new (GRefString         *id,
                                                 GError             *error,
                                                 gint                operation);
 
+void sigma_completed_event_set_source (SigmaCompletedEvent *self,
+                                       SigmaEvent          *source);
+
 /* Queue internals used by the environment. */
 /* The sort key of an entry is (time, id); a generated id not built yet is (key = its prefix,
  * number), a built one (key = the id, number = 0). */

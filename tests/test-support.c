@@ -571,6 +571,111 @@ test_registry (void)
   g_assert_nonnull (strstr (error->message, "Nope"));
 }
 
+/* ------------------------------------------------------------------------------------- */
+/* Scenarios. */
+
+#define TEST_TYPE_SCENARIO (test_scenario_get_type ())
+G_DECLARE_FINAL_TYPE (TestScenario, test_scenario, TEST, SCENARIO, SigmaScenario)
+
+struct _TestScenario
+{
+  SigmaScenario parent_instance;
+  gboolean      with_minefield;
+};
+
+G_DEFINE_FINAL_TYPE (TestScenario, test_scenario, SIGMA_TYPE_SCENARIO)
+
+static gboolean
+scenario_init_apps (SigmaScenario     *scenario,
+                    SigmaEnvironment  *env,
+                    GError           **error)
+{
+  g_autoptr(SigmaApp) app = g_object_new (TEST_TYPE_NOTIFY_APP, "name", "notes", NULL);
+
+  return sigma_environment_add_app (env, app, error);
+}
+
+static gboolean
+always_true (SigmaEnvironment *env,
+             gpointer          user_data)
+{
+  return TRUE;
+}
+
+static gboolean
+scenario_build_events (SigmaScenario     *scenario,
+                       SigmaEnvironment  *env,
+                       GError           **error)
+{
+  g_autoptr(JsonObject) args = title_args ("from the scenario");
+  g_autoptr(SigmaEvent) event = sigma_action_event_new (SIGMA_EVENT_TYPE_ENV, "notes", "add_note", args);
+
+  sigma_event_set_delay (event, 5);
+  if (TEST_SCENARIO (scenario)->with_minefield)
+    {
+      g_autoptr(SigmaEvent) watch = sigma_validation_event_new ();
+
+      sigma_event_set_event_id (watch, "watch");
+      sigma_validation_event_add_minefield (SIGMA_VALIDATION_EVENT (watch), "boom", always_true, NULL, NULL);
+      sigma_event_followed_by (event, watch);
+    }
+  return sigma_environment_schedule (env, event, error);
+}
+
+static void
+test_scenario_class_init (TestScenarioClass *klass)
+{
+  SigmaScenarioClass *scenario_class = SIGMA_SCENARIO_CLASS (klass);
+
+  scenario_class->init_apps = scenario_init_apps;
+  scenario_class->build_events = scenario_build_events;
+}
+
+static void
+test_scenario_init (TestScenario *self)
+{
+}
+
+static void
+test_scenario_setup_and_validate (void)
+{
+  for (guint with_minefield = 0; with_minefield <= 1; with_minefield++)
+    {
+      g_autoptr(SigmaScenario) scenario = g_object_new (TEST_TYPE_SCENARIO,
+                                                        "scenario-id", "test-scenario",
+                                                        "seed", (guint64) 42,
+                                                        "start-time", 1000.0,
+                                                        "duration", 60.0,
+                                                        NULL);
+      g_autoptr(SigmaEnvironment) env = sigma_environment_new ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *rationale = NULL;
+      gboolean passed;
+
+      TEST_SCENARIO (scenario)->with_minefield = with_minefield;
+      g_assert_true (sigma_scenario_setup (scenario, env, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (sigma_environment_get_seed (env), ==, 42);
+      g_assert_cmpfloat (sigma_environment_get_duration (env), ==, 60.0);
+      g_assert_nonnull (sigma_environment_get_app (env, "notes"));
+
+      g_assert_true (sigma_environment_run (env, &error));
+      g_assert_cmpfloat (sigma_completed_event_get_event_time (
+                           sigma_event_log_get (sigma_environment_get_log (env), 0)), ==, 1005.0);
+      passed = sigma_scenario_validate (scenario, env, &rationale, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (rationale);
+      if (with_minefield)
+        {
+          g_assert_false (passed);
+          g_assert_nonnull (strstr (rationale, "watch"));
+          g_assert_nonnull (strstr (rationale, "boom"));
+        }
+      else
+        g_assert_true (passed);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -588,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/sigma/support/failure-injection", test_failure_injection);
   g_test_add_func ("/sigma/support/call-by-name", test_call_by_name);
   g_test_add_func ("/sigma/support/registry", test_registry);
+  g_test_add_func ("/sigma/support/scenario", test_scenario_setup_and_validate);
 
   return g_test_run ();
 }

@@ -28,6 +28,7 @@
 #include "sigma-event-log.h"
 #include "sigma-environment.h"
 #include "sigma-scenario.h"
+#include "sigma-scenario-registry.h"
 #include "sigma-apps.h"
 #include "sigma-agent-user-interface.h"
 #include "sigma-system-app.h"

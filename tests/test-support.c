@@ -676,6 +676,96 @@ test_scenario_setup_and_validate (void)
     }
 }
 
+static SigmaScenario *
+make_factory_scenario (const char  *scenario_id,
+                       gpointer     user_data,
+                       GError     **error)
+{
+  if (GPOINTER_TO_INT (user_data) == 0)
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA, "factory for %s refuses", scenario_id);
+      return NULL;
+    }
+  return g_object_new (TEST_TYPE_SCENARIO, "scenario-id", scenario_id, "seed", (guint64) 9, NULL);
+}
+
+static void
+count_items_changed (GListModel *model,
+                     guint       position,
+                     guint       removed,
+                     guint       added,
+                     gpointer    user_data)
+{
+  *(guint *) user_data += added;
+}
+
+static void
+test_scenario_registry (void)
+{
+  g_autoptr(SigmaScenarioRegistry) registry = sigma_scenario_registry_new ();
+  g_autoptr(SigmaScenario) scenario = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *tags[] = { "email", "demo", NULL };
+  guint added = 0;
+  SigmaScenarioInfo *info;
+
+  g_test_summary ("The scenario registry maps ids to types or factories, rejects duplicates and "
+                  "non-scenario types, and is a GListModel");
+
+  g_signal_connect (registry, "items-changed", G_CALLBACK (count_items_changed), &added);
+  g_assert_true (sigma_scenario_registry_register_full (registry, "typed", "A typed scenario", tags,
+                                                        SIGMA_SCENARIO_SOURCE_BUILT_IN, NULL,
+                                                        TEST_TYPE_SCENARIO, &error));
+  g_assert_no_error (error);
+  g_assert_true (sigma_scenario_registry_register_factory (registry, "made", NULL, NULL,
+                                                           SIGMA_SCENARIO_SOURCE_JSON_FILE, "/tmp/made.json",
+                                                           make_factory_scenario, GINT_TO_POINTER (1), NULL, &error));
+  g_assert_true (sigma_scenario_registry_register_factory (registry, "refused", NULL, NULL,
+                                                           SIGMA_SCENARIO_SOURCE_JSON_FILE, "/tmp/x.json",
+                                                           make_factory_scenario, GINT_TO_POINTER (0), NULL, &error));
+  g_assert_cmpuint (added, ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 3);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (registry)) == SIGMA_TYPE_SCENARIO_INFO);
+
+  info = sigma_scenario_registry_lookup (registry, "typed");
+  g_assert_nonnull (info);
+  g_assert_cmpstr (sigma_scenario_info_get_summary (info), ==, "A typed scenario");
+  g_assert_cmpstr (sigma_scenario_info_get_tags (info)[1], ==, "demo");
+  g_assert_cmpint (sigma_scenario_info_get_source (info), ==, SIGMA_SCENARIO_SOURCE_BUILT_IN);
+
+  scenario = sigma_scenario_registry_create (registry, "typed", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sigma_scenario_get_scenario_id (scenario), ==, "typed");
+  g_clear_object (&scenario);
+  scenario = sigma_scenario_registry_create (registry, "made", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sigma_scenario_get_seed (scenario), ==, 9);
+  g_clear_object (&scenario);
+
+  scenario = sigma_scenario_registry_create (registry, "refused", &error);
+  g_assert_null (scenario);
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  scenario = sigma_scenario_registry_create (registry, "absent", &error);
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "absent"));
+  g_clear_error (&error);
+
+  /* duplicates, non-scenario and abstract types are refused */
+  g_assert_false (sigma_scenario_registry_register (registry, "typed", NULL, TEST_TYPE_SCENARIO, &error));
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_DUPLICATE_ID);
+  g_assert_nonnull (strstr (error->message, "typed"));
+  g_clear_error (&error);
+  g_assert_false (sigma_scenario_registry_register (registry, "app", NULL, SIGMA_TYPE_TEST_APP, &error));
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "SigmaTestApp"));
+  g_clear_error (&error);
+  g_assert_false (sigma_scenario_registry_register (registry, "abstract", NULL, SIGMA_TYPE_SCENARIO, &error));
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "abstract"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -694,6 +784,7 @@ main (int   argc,
   g_test_add_func ("/sigma/support/call-by-name", test_call_by_name);
   g_test_add_func ("/sigma/support/registry", test_registry);
   g_test_add_func ("/sigma/support/scenario", test_scenario_setup_and_validate);
+  g_test_add_func ("/sigma/support/scenario-registry", test_scenario_registry);
 
   return g_test_run ();
 }

@@ -49,6 +49,13 @@ try:
 except ValueError as e:  # pragma: no cover - environment problem
     _abort('a dependency typelib is missing: {}'.format(e))
 
+# The overrides (gi.overrides.Sigma) come from the source tree, as the typelib comes from the
+# build tree; an installed Sigma would have them in PyGObject's own overrides directory.
+_overrides_dir = os.environ.get('SIGMA_OVERRIDES_DIR')
+if _overrides_dir:
+    import gi.overrides
+    gi.overrides.__path__.insert(0, _overrides_dir)
+
 try:
     gi.require_version('Sigma', '1')
 except ValueError as e:

@@ -49,9 +49,9 @@ def py(node):
 
 
 def py_obj(obj):
-    """A Json.Object as a Python dict."""
-    if obj is None:
-        return None
+    """A Json.Object as a Python dict (a dict, as tool handlers receive, stays as it is)."""
+    if obj is None or isinstance(obj, dict):
+        return obj
     node = Json.Node.new(Json.NodeType.OBJECT)
     node.set_object(obj)
     return py(node)
@@ -75,14 +75,16 @@ def assert_sigma_error(exc_info, code, *fragments):
 # --------------------------------------------------------------------------------------------
 # A small app written in Python.
 #
-# Tool handlers are module-level functions with the SigmaToolFunc signature as GI maps it:
-# (app, args: Json.Object) -> Json.Node or None; an error is a raised GLib.Error. `app` must be
-# the very Python object that was registered (PyGObject keeps the wrapper of a Python subclass).
+# Tool handlers are module-level functions taking (app, args) with args a dict of the validated
+# arguments (the gi.overrides.Sigma Tool.set_handler converts them) and returning a Python value
+# or a Json.Node; an error is a raised GLib.Error, and any other exception becomes a
+# TOOL_FAILED error. `app` must be the very Python object that was registered (PyGObject keeps
+# the wrapper of a Python subclass).
 
 
 def _add_note(app, args):
-    title = args.get_string_member('title')
-    body = args.get_string_member('body')
+    title = args['title']
+    body = args['body']
     app.calls.append(('add_note', py_obj(args)))
     note_id = app.next_id
     app.next_id += 1
@@ -92,7 +94,7 @@ def _add_note(app, args):
 
 def _delete_note(app, args):
     app.calls.append(('delete_note', py_obj(args)))
-    note_id = args.get_int_member('id')
+    note_id = args['id']
     if note_id not in app.notes:
         raise GLib.Error('no such note {}'.format(note_id), NOTES_ERROR_DOMAIN,
                          NOTES_ERROR_NO_SUCH_NOTE)
@@ -119,7 +121,7 @@ def _add_two(app, args):
     # A tool that calls another tool through the environment while it runs (nested call).
     app.calls.append(('add_two', py_obj(args)))
     env = app.get_environment()
-    title = args.get_string_member('title')
+    title = args['title']
     first = env.call_tool(app.get_name(), 'add_note', jobj(title=title + ' 1'), AGENT)
     second = env.call_tool(app.get_name(), 'add_note', jobj(title=title + ' 2'), AGENT)
     return jnode({'ids': [py(first)['id'], py(second)['id']]})
@@ -467,48 +469,46 @@ def test_handler_raising_glib_error():
 
 
 def test_handler_raising_python_exception(capfd):
-    """A handler raising a non-GLib exception must not take the process down.
+    """A handler raising a plain Python exception is a failed tool call, logged as such.
 
-    PyGObject (>= 3.18, including 3.42) prints the traceback and returns NULL from the
-    callback; only a GLib.Error is converted into the GError out argument. The C side then
-    sees "NULL without error", which sigma-tool.h defines as "no result, logged as JSON null".
-    A future Python override may instead turn the exception into a SIGMA_ERROR_TOOL_FAILED;
-    either way the call and its log entry must agree.
+    PyGObject alone would print the traceback and return NULL (a "successful" call returning
+    null); gi.overrides.Sigma's Tool.set_handler turns the exception into a TOOL_FAILED GError
+    whose message names the exception type.
     """
     env, app = make_env()
-    raised = None
-    result = None
-    try:
-        result = env.call_tool('notes', 'explode', jobj(), AGENT)
-    except GLib.Error as e:
-        raised = e
-    captured = capfd.readouterr()
+    with pytest.raises(GLib.Error) as exc:
+        env.call_tool('notes', 'explode', jobj(), AGENT)
+    assert exc.value.matches(SIGMA_ERROR, Sigma.Error.TOOL_FAILED), (exc.value.domain, exc.value.code)
+    assert 'ValueError: the explode tool always raises' in exc.value.message
     assert app.calls == [('explode', {})]
 
     log = entries(env)
     assert len(log) == 1
     logged = log[0]
     assert logged.get_function() == 'explode'
-    if raised is not None:
-        assert logged.is_failure()
-        assert logged.get_error() is not None
-        assert raised.matches(SIGMA_ERROR, Sigma.Error.TOOL_FAILED), (raised.domain, raised.code)
-    else:
-        # The documented "NULL without error" path: the traceback went to stderr.
-        assert is_json_null(result)
-        assert is_json_null(logged.get_return_value())
-        assert not logged.is_failure()
-        assert logged.get_error() is None
-        assert 'ValueError' in captured.err
+    assert logged.is_failure()
+    assert 'ValueError' in logged.get_error_message()
     # The environment is not broken by it.
     assert py(env.call_tool('notes', 'add_note', jobj(title='after'), AGENT)) == {'id': 1}
     assert env.get_state() not in (Sigma.EnvironmentState.FAILED,
                                    Sigma.EnvironmentState.STOPPED)
 
 
+def test_handler_plain_python_values():
+    """Handlers receive a dict and may return plain Python values."""
+    env, _ = make_env()
+    tool = Sigma.Tool.new('sum', 'Add two numbers', Sigma.ToolRole.AGENT, Sigma.ToolOperation.READ)
+    tool.add_parameter('a', Sigma.ValueType.NUMBER, 'A number')
+    tool.add_optional_parameter('b', Sigma.ValueType.NUMBER, 'Another', Sigma.to_json_node(2))
+    tool.set_handler(lambda app, args: {'sum': args['a'] + args['b'], 'args': args})
+    env.get_app('notes').add_tool(tool)
+    assert py(env.call_tool('notes', 'sum', jobj(a=40), AGENT)) == {'sum': 42, 'args': {'a': 40, 'b': 2}}
+    assert Sigma.from_json_node(Sigma.to_json_node([1, 'x', None])) == [1, 'x', None]
+
+
 def test_python_exceptions_during_run_do_not_stop_it(capfd):
-    # A scheduled action whose handler raises, and an event-completed handler that raises:
-    # both tracebacks are printed by PyGObject; the run itself goes on.
+    # A scheduled action whose handler raises (a failed event) and an event-completed handler
+    # that raises (PyGObject prints its traceback): the run itself goes on.
     env, app = make_env()
 
     def noisy(e, ev):
@@ -522,8 +522,10 @@ def test_python_exceptions_during_run_do_not_stop_it(capfd):
     assert ids(env) == ['boom', 'after']
     assert app.notes == {1: {'title': 'x', 'body': ''}}
     assert env.get_state() == Sigma.EnvironmentState.STOPPED
+    boom = [e for e in entries(env) if e.get_event_id() == 'boom'][0]
+    assert boom.is_failure() and 'ValueError' in boom.get_error_message()
     err = capfd.readouterr().err
-    assert 'ValueError' in err and 'signal handler failure' in err
+    assert 'signal handler failure' in err
 
 
 def test_handler_returning_none_logs_null():

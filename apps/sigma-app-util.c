@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 #include "sigma-app-util.h"
 #include "sigma-error.h"
@@ -20,11 +21,80 @@ sigma_tool_error (GError     **error,
   va_end (args);
 }
 
+/* Whether CPython's repr() prints @c as is (str.isprintable): not a control, format,
+ * separator other than the space, surrogate, private-use or unassigned character. */
+static gboolean
+py_printable (gunichar c)
+{
+  if (c == ' ')
+    return TRUE;
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_SURROGATE:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_SPACE_SEPARATOR:
+      return FALSE;
+    default:
+      return TRUE;
+    }
+}
+
+char *
+sigma_py_repr_str (const char *text)
+{
+  gboolean has_single = strchr (text, '\'') != NULL;
+  gboolean has_double = strchr (text, '"') != NULL;
+  char quote = has_single && !has_double ? '"' : '\'';
+  GString *out = g_string_new (NULL);
+  const char *p = text;
+
+  g_string_append_c (out, quote);
+  while (*p != '\0')
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          /* not UTF-8: one byte, shown as Python shows a surrogate-escaped byte */
+          g_string_append_printf (out, "\\udc%02x", (guchar) *p);
+          p++;
+          continue;
+        }
+      p = g_utf8_next_char (p);
+
+      if (c == '\\' || c == (gunichar) quote)
+        g_string_append_printf (out, "\\%c", (char) c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (py_printable (c))
+        g_string_append_unichar (out, c);
+      else if (c <= 0xff)
+        g_string_append_printf (out, "\\x%02x", c);
+      else if (c <= 0xffff)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_printf (out, "\\U%08x", c);
+    }
+  g_string_append_c (out, quote);
+  return g_string_free (out, FALSE);
+}
+
 void
 sigma_tool_key_error (GError     **error,
                       const char  *key)
 {
-  sigma_tool_error (error, "'%s'", key);
+  g_autofree char *repr = sigma_py_repr_str (key);
+
+  sigma_tool_error (error, "%s", repr);
 }
 
 gboolean

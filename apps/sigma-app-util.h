@@ -14,9 +14,13 @@ void        sigma_tool_error        (GError     **error,
                                      const char  *format,
                                      ...) G_GNUC_PRINTF (2, 3);
 
-/* ARE's `str(KeyError(m))`: the message in single quotes. */
+/* ARE's `str(KeyError(m))`: Python's repr of the message (quoted, escaped). */
 void        sigma_tool_key_error    (GError     **error,
                                      const char  *key);
+
+/* Python's repr() of a str: single quotes unless the text holds a single quote and no double
+ * quote, with Python's escapes. */
+char       *sigma_py_repr_str       (const char  *text);
 
 /* Offsets and limits of list tools: negative or absurd (> max) values are errors naming the
  * tool and the argument (ARE leaves them unchecked; doc/are-compatibility.md). */

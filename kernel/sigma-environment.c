@@ -2460,19 +2460,47 @@ sigma_environment_start (SigmaEnvironment  *self,
 }
 
 /* Where the next step of the loop goes, or FALSE when nothing is due before @limit. */
+/* The earliest time-triggered notification an app announces after now, or +inf. */
+static gdouble
+next_notification_time (SigmaEnvironment *self)
+{
+  gdouble next = INFINITY;
+
+  for (guint i = 0; i < self->app_order->len; i++)
+    {
+      SigmaApp *app = g_ptr_array_index (self->app_order, i);
+      SigmaAppClass *klass = SIGMA_APP_GET_CLASS (app);
+      gdouble due;
+
+      if (klass->get_next_notification_time == NULL)
+        continue;
+      due = klass->get_next_notification_time (app);
+      /* a due time already reached is collected at every step: only later ones are stops */
+      if (due > now (self) && due < next)
+        next = due;
+    }
+  return next;
+}
+
+/* Where the next step of the loop goes — the next event, or the next time-triggered
+ * notification, so that it is raised at its own time — or FALSE when nothing is due before
+ * @limit. */
 static gboolean
 next_step (SigmaEnvironment *self,
            gdouble           limit,
            gdouble          *step_time)
 {
-  gdouble t;
+  gdouble t = INFINITY;
 
-  if (!sigma_event_queue_peek_time (self->queue, &t))
-    return FALSE;
-  if (self->loop_mode == SIGMA_LOOP_MODE_TICK)
-    t = tick_time (self, tick_index (self, t, TRUE));
-  t = MAX (t, now (self));
-  if (t > limit)
+  if (sigma_event_queue_peek_time (self->queue, &t))
+    {
+      if (self->loop_mode == SIGMA_LOOP_MODE_TICK)
+        t = tick_time (self, tick_index (self, t, TRUE));
+      t = MAX (t, now (self));
+    }
+  if (self->has_timed_notifications)
+    t = MIN (t, next_notification_time (self));
+  if (!(t <= limit))
     return FALSE;
   *step_time = t;
   return TRUE;
@@ -2760,18 +2788,6 @@ wait_for_notification (SigmaEnvironment *self)
 
       if (next_step (self, deadline, &t))
         next = t;
-      for (guint i = 0; i < self->app_order->len; i++)
-        {
-          SigmaApp *app = g_ptr_array_index (self->app_order, i);
-          SigmaAppClass *klass = SIGMA_APP_GET_CLASS (app);
-          gdouble due;
-
-          if (klass->get_next_notification_time == NULL)
-            continue;
-          due = klass->get_next_notification_time (app);
-          if (due >= 0 && due < next)
-            next = MAX (due, before);
-        }
       step_to (self, next);
       if (next >= deadline)
         break;

@@ -53,7 +53,7 @@ typedef struct
  *
  * The largest number of parameters a #SigmaToolSpec can declare.
  */
-#define SIGMA_TOOL_MAX_PARAMS 12
+#define SIGMA_TOOL_MAX_PARAMS 16
 
 /**
  * SigmaToolSpec:

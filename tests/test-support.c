@@ -8,6 +8,7 @@
 #include <sigma.h>
 
 #include "test-app.h"
+#include "sigma-app-util.h"
 
 /* ------------------------------------------------------------------------------------- */
 /* Random draws: values from CPython 3.11's random.Random(1583853181), the seed that
@@ -106,6 +107,34 @@ test_time_format (void)
   g_assert_cmpstr (b, ==, "1970-01-01 00:00:00");
   g_assert_cmpstr (sigma_time_weekday_name (1728975600.0), ==, "Tuesday");
   g_assert_cmpstr (sigma_time_weekday_name (0.0), ==, "Thursday");
+}
+
+static void
+test_py_repr (void)
+{
+  /* expectations from CPython 3.11's repr() */
+  const struct { const char *text; const char *repr; } cases[] = {
+    { "plain", "'plain'" },
+    { "o'neil", "\"o'neil\"" },
+    { "a\"b", "'a\"b'" },
+    { "both'\"", "'both\\'\"'" },
+    { "tab\tnl\n", "'tab\\tnl\\n'" },
+    { "\xc3\xa9\xe2\x82\xac\x01\x7f", "'\xc3\xa9\xe2\x82\xac\\x01\\x7f'" },
+    { "\xe2\x80\x8b", "'\\u200b'" },
+    { "back\\slash", "'back\\\\slash'" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Python reprs of strings (KeyError messages) quote and escape as CPython does");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *repr = sigma_py_repr_str (cases[i].text);
+      g_assert_cmpstr (repr, ==, cases[i].repr);
+    }
+  sigma_tool_key_error (&error, "o'neil");
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_TOOL_FAILED);
+  g_assert_cmpstr (error->message, ==, "\"o'neil\"");
 }
 
 /* ------------------------------------------------------------------------------------- */
@@ -422,6 +451,26 @@ test_wait_timeout_and_timed (void)
   /* with a notification already pending, a wait returns at once */
   wait_call (env, 100);
   g_assert_cmpfloat (sigma_environment_get_time (env), ==, 75);
+}
+
+static void
+test_timed_notification_in_run (void)
+{
+  TestNotifyApp *app = NULL;
+  g_autoptr(SigmaEnvironment) env = notify_env (&app);
+  g_autoptr(GPtrArray) pending = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Moving the clock past a time-triggered notification raises it at its own "
+                  "time, not when the clock next stops");
+
+  app->alarm = 100;
+  g_assert_true (sigma_environment_run_until (env, 400, &error));
+  g_assert_no_error (error);
+  pending = sigma_notification_system_take_pending (sigma_environment_get_notifications (env), 400);
+  g_assert_cmpuint (pending->len, ==, 1);
+  g_assert_cmpfloat (sigma_notification_get_timestamp (g_ptr_array_index (pending, 0)), ==, 100);
+  g_assert_cmpfloat (sigma_environment_get_time (env), ==, 400);
 }
 
 static void
@@ -776,10 +825,12 @@ main (int   argc,
   g_test_add_func ("/sigma/support/time-parse", test_time_parse);
   g_test_add_func ("/sigma/support/time-format", test_time_format);
   g_test_add_func ("/sigma/support/tool-specs", test_tool_specs);
+  g_test_add_func ("/sigma/support/py-repr", test_py_repr);
   g_test_add_func ("/sigma/support/notifications", test_notifications);
   g_test_add_func ("/sigma/support/wait-for-event", test_wait_for_event);
   g_test_add_func ("/sigma/support/wait-timeout-and-timed", test_wait_timeout_and_timed);
   g_test_add_func ("/sigma/support/wait-duration", test_wait_duration);
+  g_test_add_func ("/sigma/support/timed-notification", test_timed_notification_in_run);
   g_test_add_func ("/sigma/support/failure-injection", test_failure_injection);
   g_test_add_func ("/sigma/support/call-by-name", test_call_by_name);
   g_test_add_func ("/sigma/support/registry", test_registry);

@@ -416,3 +416,154 @@ sigma_args_object (JsonObject *args,
   JsonNode *node = arg (args, name);
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
+
+typedef struct
+{
+  char     *key;
+  gpointer  value;
+} MapEntry;
+
+struct _SigmaOrderedMap
+{
+  GHashTable     *index;   /* key → GList link of order */
+  GQueue          order;   /* MapEntry */
+  GDestroyNotify  value_free;
+};
+
+static void
+map_entry_free (SigmaOrderedMap *map,
+                MapEntry        *entry)
+{
+  if (map->value_free != NULL && entry->value != NULL)
+    map->value_free (entry->value);
+  g_free (entry->key);
+  g_free (entry);
+}
+
+SigmaOrderedMap *
+sigma_ordered_map_new (GDestroyNotify value_free)
+{
+  SigmaOrderedMap *map = g_new0 (SigmaOrderedMap, 1);
+
+  map->index = g_hash_table_new (g_str_hash, g_str_equal);
+  g_queue_init (&map->order);
+  map->value_free = value_free;
+  return map;
+}
+
+void
+sigma_ordered_map_clear (SigmaOrderedMap *map)
+{
+  MapEntry *entry;
+
+  g_hash_table_remove_all (map->index);
+  while ((entry = g_queue_pop_head (&map->order)) != NULL)
+    map_entry_free (map, entry);
+}
+
+void
+sigma_ordered_map_free (SigmaOrderedMap *map)
+{
+  if (map == NULL)
+    return;
+  sigma_ordered_map_clear (map);
+  g_hash_table_unref (map->index);
+  g_free (map);
+}
+
+guint
+sigma_ordered_map_size (SigmaOrderedMap *map)
+{
+  return map->order.length;
+}
+
+gpointer
+sigma_ordered_map_lookup (SigmaOrderedMap *map,
+                          const char      *key)
+{
+  GList *link = g_hash_table_lookup (map->index, key);
+
+  return link != NULL ? ((MapEntry *) link->data)->value : NULL;
+}
+
+void
+sigma_ordered_map_insert (SigmaOrderedMap *map,
+                          const char      *key,
+                          gpointer         value)
+{
+  GList *link = g_hash_table_lookup (map->index, key);
+  MapEntry *entry;
+
+  if (link != NULL)
+    {
+      /* as a Python dict: the key keeps its position */
+      entry = link->data;
+      if (map->value_free != NULL && entry->value != NULL && entry->value != value)
+        map->value_free (entry->value);
+      entry->value = value;
+      return;
+    }
+  entry = g_new (MapEntry, 1);
+  entry->key = g_strdup (key);
+  entry->value = value;
+  g_queue_push_tail (&map->order, entry);
+  g_hash_table_insert (map->index, entry->key, map->order.tail);
+}
+
+gpointer
+sigma_ordered_map_steal (SigmaOrderedMap *map,
+                         const char      *key)
+{
+  GList *link = g_hash_table_lookup (map->index, key);
+  MapEntry *entry;
+  gpointer value;
+
+  if (link == NULL)
+    return NULL;
+  entry = link->data;
+  g_hash_table_remove (map->index, entry->key);
+  g_queue_delete_link (&map->order, link);
+  value = entry->value;
+  g_free (entry->key);
+  g_free (entry);
+  return value;
+}
+
+gboolean
+sigma_ordered_map_remove (SigmaOrderedMap *map,
+                          const char      *key)
+{
+  GList *link = g_hash_table_lookup (map->index, key);
+
+  if (link == NULL)
+    return FALSE;
+  g_hash_table_remove (map->index, key);
+  map_entry_free (map, link->data);
+  g_queue_delete_link (&map->order, link);
+  return TRUE;
+}
+
+void
+sigma_ordered_map_iter_init (SigmaOrderedMapIter *iter,
+                             SigmaOrderedMap     *map)
+{
+  iter->link = map->order.head;
+}
+
+gboolean
+sigma_ordered_map_iter_next (SigmaOrderedMapIter  *iter,
+                             const char          **key,
+                             gpointer             *value)
+{
+  MapEntry *entry;
+
+  if (iter->link == NULL)
+    return FALSE;
+  entry = iter->link->data;
+  iter->link = iter->link->next;
+  if (key != NULL)
+    *key = entry->key;
+  if (value != NULL)
+    *value = entry->value;
+  return TRUE;
+}

@@ -59,6 +59,37 @@ gboolean sigma_state_problem    (SigmaStateReader *r, GError **error, const char
 /* The root of an app_state node as an object, or an error naming the app. */
 JsonObject *sigma_state_root    (SigmaApp *app, JsonNode *state, GError **error);
 
+/* A string-keyed table that iterates in insertion order, as a Python dict: O(1) lookup,
+ * insertion and removal; replacing a value keeps its position. The map owns copies of the
+ * keys and, through @value_free, the values. */
+typedef struct _SigmaOrderedMap SigmaOrderedMap;
+
+typedef struct
+{
+  GList *link;
+} SigmaOrderedMapIter;
+
+SigmaOrderedMap *sigma_ordered_map_new     (GDestroyNotify       value_free);
+void             sigma_ordered_map_free    (SigmaOrderedMap     *map);
+void             sigma_ordered_map_clear   (SigmaOrderedMap     *map);
+guint            sigma_ordered_map_size    (SigmaOrderedMap     *map);
+gpointer         sigma_ordered_map_lookup  (SigmaOrderedMap     *map,
+                                            const char          *key);
+void             sigma_ordered_map_insert  (SigmaOrderedMap     *map,
+                                            const char          *key,
+                                            gpointer             value);
+gboolean         sigma_ordered_map_remove  (SigmaOrderedMap     *map,
+                                            const char          *key);
+gpointer         sigma_ordered_map_steal   (SigmaOrderedMap     *map,
+                                            const char          *key);
+void             sigma_ordered_map_iter_init (SigmaOrderedMapIter *iter,
+                                              SigmaOrderedMap     *map);
+gboolean         sigma_ordered_map_iter_next (SigmaOrderedMapIter *iter,
+                                              const char         **key,
+                                              gpointer            *value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SigmaOrderedMap, sigma_ordered_map_free)
+
 /* Results. */
 JsonNode   *sigma_json_string   (const char *value);
 JsonNode   *sigma_json_int      (gint64 value);

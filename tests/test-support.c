@@ -137,6 +137,39 @@ test_py_repr (void)
   g_assert_cmpstr (error->message, ==, "\"o'neil\"");
 }
 
+static void
+test_ordered_map (void)
+{
+  g_autoptr(SigmaOrderedMap) map = sigma_ordered_map_new (g_free);
+  SigmaOrderedMapIter iter;
+  const char *key;
+  gpointer value;
+  GString *order = g_string_new (NULL);
+  g_autofree char *stolen = NULL;
+  g_autofree char *text = NULL;
+
+  g_test_summary ("The ordered map keeps Python dict order: insertion order, replacement in place");
+
+  sigma_ordered_map_insert (map, "b", g_strdup ("1"));
+  sigma_ordered_map_insert (map, "a", g_strdup ("2"));
+  sigma_ordered_map_insert (map, "c", g_strdup ("3"));
+  sigma_ordered_map_insert (map, "b", g_strdup ("4"));   /* replaced, stays first */
+  g_assert_true (sigma_ordered_map_remove (map, "a"));
+  g_assert_false (sigma_ordered_map_remove (map, "a"));
+  sigma_ordered_map_insert (map, "a", g_strdup ("5"));   /* back, at the end */
+  stolen = sigma_ordered_map_steal (map, "c");
+  g_assert_cmpstr (stolen, ==, "3");
+  g_assert_cmpuint (sigma_ordered_map_size (map), ==, 2);
+  g_assert_cmpstr (sigma_ordered_map_lookup (map, "b"), ==, "4");
+  g_assert_null (sigma_ordered_map_lookup (map, "c"));
+
+  sigma_ordered_map_iter_init (&iter, map);
+  while (sigma_ordered_map_iter_next (&iter, &key, &value))
+    g_string_append_printf (order, "%s=%s;", key, (const char *) value);
+  text = g_string_free (order, FALSE);
+  g_assert_cmpstr (text, ==, "b=4;a=5;");
+}
+
 /* ------------------------------------------------------------------------------------- */
 /* Tools declared as tables. */
 
@@ -826,6 +859,7 @@ main (int   argc,
   g_test_add_func ("/sigma/support/time-format", test_time_format);
   g_test_add_func ("/sigma/support/tool-specs", test_tool_specs);
   g_test_add_func ("/sigma/support/py-repr", test_py_repr);
+  g_test_add_func ("/sigma/support/ordered-map", test_ordered_map);
   g_test_add_func ("/sigma/support/notifications", test_notifications);
   g_test_add_func ("/sigma/support/wait-for-event", test_wait_for_event);
   g_test_add_func ("/sigma/support/wait-timeout-and-timed", test_wait_timeout_and_timed);

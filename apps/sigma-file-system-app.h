@@ -15,6 +15,12 @@ SIGMA_AVAILABLE_IN_ALL
 G_DECLARE_FINAL_TYPE (SigmaFileSystemApp, sigma_file_system_app, SIGMA, FILE_SYSTEM_APP, SigmaApp)
 
 SIGMA_AVAILABLE_IN_ALL
-SigmaApp *sigma_file_system_app_new (const char *name) G_GNUC_WARN_UNUSED_RESULT;
+SigmaApp   *sigma_file_system_app_new      (const char         *name) G_GNUC_WARN_UNUSED_RESULT;
+
+SIGMA_AVAILABLE_IN_ALL
+const char *sigma_file_system_app_get_root (SigmaFileSystemApp *self);
+SIGMA_AVAILABLE_IN_ALL
+void        sigma_file_system_app_set_root (SigmaFileSystemApp *self,
+                                            const char         *root);
 
 G_END_DECLS

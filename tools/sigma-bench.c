@@ -261,23 +261,36 @@ run_tool_calls (SigmaEnvironment  *env,
 {
   g_autoptr(SigmaApp) app = sigma_apps_create ("EmailClientV2", "Emails", error);
   g_autoptr(JsonNode) state = inbox_state (20);
-  g_autoptr(JsonObject) args = json_object_new ();
+  JsonObject *pages[8];
+  gboolean ok = TRUE;
 
   if (app == NULL || !sigma_environment_add_app (env, app, error) ||
       !sigma_app_load_state (app, state, error))
     return FALSE;
 
-  json_object_set_string_member (args, "folder_name", "INBOX");
-  json_object_set_int_member (args, "offset", 0);
-  json_object_set_int_member (args, "limit", 20);
+  /* Eight different pages in turn: more than the email app caches, so every call builds its
+   * result, as an agent paging through a folder makes it do. */
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    {
+      pages[p] = json_object_new ();
+      json_object_set_string_member (pages[p], "folder_name", "INBOX");
+      json_object_set_int_member (pages[p], "offset", p);
+      json_object_set_int_member (pages[p], "limit", 12);
+    }
   for (guint64 i = 0; i < n; i++)
     {
-      g_autoptr(JsonNode) result = sigma_environment_call_tool (env, "Emails", "list_emails", args,
+      g_autoptr(JsonNode) result = sigma_environment_call_tool (env, "Emails", "list_emails",
+                                                                pages[i % G_N_ELEMENTS (pages)],
                                                                 SIGMA_EVENT_TYPE_AGENT, error);
       if (result == NULL)
-        return FALSE;
+        {
+          ok = FALSE;
+          break;
+        }
     }
-  return TRUE;
+  for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+    json_object_unref (pages[p]);
+  return ok;
 }
 
 static gint64

@@ -42,5 +42,12 @@
 #include "sigma-apartment-app.h"
 #include "sigma-city-app.h"
 #include "sigma-file-system-app.h"
+#include "sigma-scenarios-enum-types.h"
+#include "sigma-opaque-app.h"
+#include "sigma-json-scenario.h"
+
+#include "sigma-soft-judge.h"
+#include "sigma-verdict.h"
+#include "sigma-judge.h"
 
 #undef SIGMA_INSIDE

@@ -32,4 +32,25 @@ const char  *sigma_verdict_get_soft_judge (SigmaVerdict *self);
 SIGMA_AVAILABLE_IN_ALL
 JsonNode    *sigma_verdict_to_json        (SigmaVerdict *self);
 
+SIGMA_AVAILABLE_IN_ALL
+const char  *sigma_verdict_get_are_rationale    (SigmaVerdict *self);
+SIGMA_AVAILABLE_IN_ALL
+const char  *sigma_verdict_get_exception        (SigmaVerdict *self);
+SIGMA_AVAILABLE_IN_ALL
+gint         sigma_verdict_get_failed_turn      (SigmaVerdict *self);
+SIGMA_AVAILABLE_IN_ALL
+gboolean     sigma_verdict_get_turn_judged      (SigmaVerdict *self,
+                                                 guint         turn);
+SIGMA_AVAILABLE_IN_ALL
+const char  *sigma_verdict_get_turn_rationale   (SigmaVerdict *self,
+                                                 guint         turn);
+SIGMA_AVAILABLE_IN_ALL
+guint        sigma_verdict_get_n_soft_calls     (SigmaVerdict *self);
+SIGMA_AVAILABLE_IN_ALL
+const char  *sigma_verdict_lookup_agent_event   (SigmaVerdict *self,
+                                                 const char   *oracle_event_id);
+SIGMA_AVAILABLE_IN_ALL
+const char  *sigma_verdict_lookup_oracle_event  (SigmaVerdict *self,
+                                                 const char   *agent_event_id);
+
 G_END_DECLS

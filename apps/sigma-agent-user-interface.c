@@ -88,15 +88,14 @@ aui_message_mark_read (AuiMessage *message,
   message->time_read_is_int = FALSE;
 }
 
-/* A time as JSON: an integer when it was loaded as one, else a number. */
+/* A time as JSON: an integer when it was loaded as one (and is still a whole number that a
+ * double holds exactly), else a number. */
 static JsonNode *
 time_node (gdouble  value,
            gboolean is_int)
 {
   /* 2^53: every integer up to there is exact in a double */
-  if (is_int && fabs (value) <= 9007199254740992.0 && value == floor (value))
-    return sigma_json_int ((gint64) value);
-  return sigma_json_double (value);
+  return sigma_json_number (value, is_int && fabs (value) <= 9007199254740992.0 && value == floor (value));
 }
 
 /* The message as ARE's `get_state_dict`, in AUIMessage field order. */
@@ -409,79 +408,63 @@ parse_attachments (SigmaStateReader  *r,
                    GError           **error)
 {
   guint n = array != NULL ? json_array_get_length (array) : 0;
-  g_auto(GStrv) attachments = g_new0 (char *, n + 1);
+  GStrv attachments;
 
+  if (array != NULL && !sigma_state_check_strings (r, array, path, "attachments", error))
+    return FALSE;
+  attachments = g_new0 (char *, n + 1);
   for (guint i = 0; i < n; i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        return sigma_state_problem (r, error, "%s.attachments[%u]: expected a string", path, i);
-      attachments[i] = g_strdup (json_node_get_string (node));
-    }
-  *out = g_steal_pointer (&attachments);
+    attachments[i] = g_strdup (json_array_get_string_element (array, i));
+  *out = attachments;
   return TRUE;
 }
 
-static gboolean
-is_int_member (JsonObject *obj,
-               const char *member)
-{
-  JsonNode *node = json_object_get_member (obj, member);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
-}
-
-/* One AUIMessage, read strictly (the caller applies lenient mode to the whole message).
+/* One AUIMessage (a SigmaStateEntryFunc that appends to the array of messages @user_data).
  * Required: sender and content. A missing timestamp is the current simulated time (ARE takes
  * the wall clock); missing attachments are none; a missing time_read or id is null. */
-static AuiMessage *
-parse_message (SigmaApp    *app,
-               JsonNode    *node,
-               const char  *path,
-               GError     **error)
+static gboolean
+parse_message (SigmaStateReader  *r,
+               const char        *key,
+               JsonObject        *obj,
+               const char        *path,
+               gpointer           user_data,
+               GError           **error)
 {
-  SigmaStateReader r = { app, FALSE };
+  GPtrArray *messages = user_data;
   AuiMessage *message;
-  JsonObject *obj;
   const char *sender = NULL;
   const char *content = NULL;
   const char *id = NULL;
   JsonArray *attachments = NULL;
-  gdouble timestamp = sigma_app_get_time (app);
+  gdouble timestamp = sigma_app_get_time (r->app);
   gdouble time_read = 0;
+  gboolean timestamp_is_int = FALSE, time_read_is_int = FALSE;
   Sender parsed_sender = SENDER_USER;
   GStrv parsed_attachments = NULL;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      sigma_state_problem (&r, error, "%s: expected an object", path);
-      return NULL;
-    }
-  obj = json_node_get_object (node);
-
-  if (!sigma_state_get_string (&r, obj, path, "sender", TRUE, &sender, error) ||
-      !sigma_state_get_string (&r, obj, path, "content", TRUE, &content, error) ||
-      !sigma_state_get_array (&r, obj, path, "attachments", FALSE, &attachments, error) ||
-      !sigma_state_get_double (&r, obj, path, "timestamp", FALSE, &timestamp, error) ||
-      !sigma_state_get_double (&r, obj, path, "time_read", FALSE, &time_read, error) ||
-      !sigma_state_get_string (&r, obj, path, "id", FALSE, &id, error) ||
-      !parse_sender (&r, path, sender, &parsed_sender, error) ||
-      !parse_attachments (&r, attachments, path, &parsed_attachments, error))
-    return NULL;
+  if (!sigma_state_get_string (r, obj, path, "sender", TRUE, &sender, error) ||
+      !sigma_state_get_string (r, obj, path, "content", TRUE, &content, error) ||
+      !sigma_state_get_array (r, obj, path, "attachments", FALSE, &attachments, error) ||
+      !sigma_state_get_number (r, obj, path, "timestamp", FALSE, &timestamp, &timestamp_is_int, error) ||
+      !sigma_state_get_number (r, obj, path, "time_read", FALSE, &time_read, &time_read_is_int, error) ||
+      !sigma_state_get_string (r, obj, path, "id", FALSE, &id, error) ||
+      !parse_sender (r, path, sender, &parsed_sender, error) ||
+      !parse_attachments (r, attachments, path, &parsed_attachments, error))
+    return FALSE;
 
   message = g_new0 (AuiMessage, 1);
   message->sender = parsed_sender;
   message->content = g_strdup (content);
   message->attachments = parsed_attachments;
   message->timestamp = timestamp;
-  message->timestamp_is_int = is_int_member (obj, "timestamp");
+  message->timestamp_is_int = timestamp_is_int;
   message->has_time_read = json_object_has_member (obj, "time_read") &&
                            !json_object_get_null_member (obj, "time_read");
   message->time_read = time_read;
-  message->time_read_is_int = is_int_member (obj, "time_read");
+  message->time_read_is_int = time_read_is_int;
   message->id = g_strdup (id);
-  return message;
+  g_ptr_array_add (messages, message);
+  return TRUE;
 }
 
 static gboolean
@@ -501,22 +484,9 @@ sigma_agent_user_interface_load_state (SigmaApp  *app,
   if (!sigma_state_get_array (&r, root, "app_state", "messages", TRUE, &array, error))
     return FALSE;
 
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("app_state.messages[%u]", i);
-      g_autoptr(GError) local_error = NULL;
-      AuiMessage *message = parse_message (app, json_array_get_element (array, i), path, &local_error);
-
-      if (message != NULL)
-        g_ptr_array_add (messages, message);
-      else if (r.lenient)
-        g_warning ("%s (skipped)", local_error->message);
-      else
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
+  if (array != NULL &&
+      !sigma_state_read_elements (&r, array, "app_state.messages", parse_message, messages, error))
+    return FALSE;
 
   /* ARE re-bases every timestamp so that the earliest becomes 0.0; Sigma keeps them as
    * loaded (issue 3; doc/compat/agent-user-interface.md). */

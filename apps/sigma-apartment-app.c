@@ -20,103 +20,6 @@
  */
 
 /* ------------------------------------------------------------------------------------ */
-/* An insertion-ordered string map, as a Python dict: assigning an existing key keeps its   */
-/* place, deleting is O(1).                                                                 */
-
-typedef struct
-{
-  char     *key;
-  gpointer  value;
-} MapEntry;
-
-typedef struct
-{
-  GHashTable     *links;   /* key (owned by its entry) → GList link in @order */
-  GQueue          order;   /* MapEntry, in insertion order */
-  GDestroyNotify  free_value;
-} OrderedMap;
-
-static void
-map_init (OrderedMap     *map,
-          GDestroyNotify  free_value)
-{
-  map->links = g_hash_table_new (g_str_hash, g_str_equal);
-  g_queue_init (&map->order);
-  map->free_value = free_value;
-}
-
-static void
-map_clear (OrderedMap *map)
-{
-  MapEntry *entry;
-
-  if (map->links != NULL)
-    g_hash_table_remove_all (map->links);
-  while ((entry = g_queue_pop_head (&map->order)) != NULL)
-    {
-      map->free_value (entry->value);
-      g_free (entry->key);
-      g_free (entry);
-    }
-}
-
-static void
-map_destroy (OrderedMap *map)
-{
-  map_clear (map);
-  g_clear_pointer (&map->links, g_hash_table_unref);
-}
-
-static gpointer
-map_lookup (OrderedMap *map,
-            const char *key)
-{
-  GList *link = g_hash_table_lookup (map->links, key);
-
-  return link != NULL ? ((MapEntry *) link->data)->value : NULL;
-}
-
-/* Takes @value. */
-static void
-map_insert (OrderedMap *map,
-            const char *key,
-            gpointer    value)
-{
-  GList *link = g_hash_table_lookup (map->links, key);
-  MapEntry *entry;
-
-  if (link != NULL)
-    {
-      entry = link->data;
-      map->free_value (entry->value);
-      entry->value = value;
-      return;
-    }
-  entry = g_new (MapEntry, 1);
-  entry->key = g_strdup (key);
-  entry->value = value;
-  g_queue_push_tail (&map->order, entry);
-  g_hash_table_insert (map->links, entry->key, map->order.tail);
-}
-
-static void
-map_remove (OrderedMap *map,
-            const char *key)
-{
-  GList *link = g_hash_table_lookup (map->links, key);
-  MapEntry *entry;
-
-  if (link == NULL)
-    return;
-  entry = link->data;
-  g_hash_table_remove (map->links, entry->key);
-  g_queue_delete_link (&map->order, link);
-  map->free_value (entry->value);
-  g_free (entry->key);
-  g_free (entry);
-}
-
-/* ------------------------------------------------------------------------------------ */
 /* Apartments (ARE field order)                                                            */
 
 typedef struct
@@ -161,19 +64,6 @@ apartment_free (gpointer data)
 }
 
 static JsonNode *
-string_array_to_json (JsonArray *array)
-{
-  JsonArray *copy;
-
-  if (array == NULL)
-    return sigma_json_null ();
-  copy = json_array_sized_new (json_array_get_length (array));
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    json_array_add_string_element (copy, json_array_get_string_element (array, i));
-  return sigma_json_array (copy);
-}
-
-static JsonNode *
 apartment_to_json (Apartment *apartment)
 {
   JsonObject *object = json_object_new ();
@@ -191,7 +81,9 @@ apartment_to_json (Apartment *apartment)
   json_object_set_member (object, "pet_policy", sigma_json_string (apartment->pet_policy));
   json_object_set_member (object, "lease_term", sigma_json_string (apartment->lease_term));
   json_object_set_string_member (object, "apartment_id", apartment->apartment_id);
-  json_object_set_member (object, "amenities", string_array_to_json (apartment->amenities));
+  json_object_set_member (object, "amenities", apartment->amenities != NULL
+                                                ? sigma_json_array (sigma_json_array_deep_copy (apartment->amenities))
+                                                : sigma_json_null ());
   json_object_set_boolean_member (object, "saved", apartment->saved);
   return sigma_json_object (object);
 }
@@ -202,8 +94,8 @@ struct _SigmaApartmentApp
 {
   SigmaApp parent_instance;
 
-  OrderedMap  apartments;   /* apartment_id → Apartment */
-  GPtrArray  *saved;        /* apartment ids (char *), in the order saved */
+  SigmaOrderedMap *apartments;   /* ARE's dict: apartment_id → Apartment, in insertion order */
+  GPtrArray       *saved;        /* apartment ids (char *), in the order saved */
 };
 
 G_DEFINE_FINAL_TYPE (SigmaApartmentApp, sigma_apartment_app, SIGMA_TYPE_APP)
@@ -211,7 +103,7 @@ G_DEFINE_FINAL_TYPE (SigmaApartmentApp, sigma_apartment_app, SIGMA_TYPE_APP)
 static void
 clear_data (SigmaApartmentApp *self)
 {
-  map_clear (&self->apartments);
+  sigma_ordered_map_clear (self->apartments);
   g_ptr_array_set_size (self->saved, 0);
 }
 
@@ -221,7 +113,7 @@ lookup_apartment (SigmaApartmentApp  *self,
                   const char         *message,
                   GError            **error)
 {
-  Apartment *apartment = map_lookup (&self->apartments, apartment_id);
+  Apartment *apartment = sigma_ordered_map_lookup (self->apartments, apartment_id);
 
   if (apartment == NULL)
     sigma_tool_error (error, "%s", message);
@@ -248,7 +140,7 @@ saved_apartments (SigmaApartmentApp  *self,
   for (guint i = 0; i < self->saved->len; i++)
     {
       const char *id = g_ptr_array_index (self->saved, i);
-      Apartment *apartment = map_lookup (&self->apartments, id);
+      Apartment *apartment = sigma_ordered_map_lookup (self->apartments, id);
 
       if (apartment == NULL)
         {
@@ -273,16 +165,6 @@ apartments_to_json (GPtrArray *apartments)
       json_object_set_member (object, apartment->apartment_id, apartment_to_json (apartment));
     }
   return sigma_json_object (object);
-}
-
-static GPtrArray *
-all_apartments (SigmaApartmentApp *self)
-{
-  GPtrArray *result = g_ptr_array_sized_new (self->apartments.order.length);
-
-  for (GList *l = self->apartments.order.head; l != NULL; l = l->next)
-    g_ptr_array_add (result, ((MapEntry *) l->data)->value);
-  return result;
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -312,11 +194,10 @@ add_new_apartment (SigmaApp    *app,
   apartment->pet_policy = g_strdup (sigma_args_string (args, "pet_policy"));
   apartment->lease_term = g_strdup (sigma_args_string (args, "lease_term"));
   apartment->apartment_id = sigma_random_uuid_hex (sigma_app_get_rand (app));
-  apartment->amenities = json_array_new ();   /* None becomes [] */
-  for (guint i = 0; amenities != NULL && i < json_array_get_length (amenities); i++)
-    json_array_add_string_element (apartment->amenities, json_array_get_string_element (amenities, i));
+  /* None becomes [] */
+  apartment->amenities = amenities != NULL ? sigma_json_array_deep_copy (amenities) : json_array_new ();
 
-  map_insert (&self->apartments, apartment->apartment_id, apartment);
+  sigma_ordered_map_insert (self->apartments, apartment->apartment_id, apartment);
   return sigma_json_string (apartment->apartment_id);
 }
 
@@ -349,7 +230,7 @@ delete_apartment (SigmaApp    *app,
   /* "does not exist." with a period here, unlike the other tools. */
   if (lookup_apartment (self, apartment_id, "Apartment does not exist.", error) == NULL)
     return NULL;
-  map_remove (&self->apartments, apartment_id);
+  sigma_ordered_map_remove (self->apartments, apartment_id);
   return NULL;
 }
 
@@ -362,7 +243,7 @@ list_all_apartments (SigmaApp    *app,
                      gpointer     user_data,
                      GError     **error)
 {
-  g_autoptr(GPtrArray) apartments = all_apartments (SIGMA_APARTMENT_APP (app));
+  g_autoptr(GPtrArray) apartments = sigma_ordered_map_get_values (SIGMA_APARTMENT_APP (app)->apartments);
 
   return apartments_to_json (apartments);
 }
@@ -417,7 +298,7 @@ remove_saved_apartment (SigmaApp    *app,
       return NULL;
     }
   /* The id leaves the list before ARE looks the apartment up (KeyError once deleted). */
-  apartment = map_lookup (&self->apartments, apartment_id);
+  apartment = sigma_ordered_map_lookup (self->apartments, apartment_id);
   if (apartment == NULL)
     sigma_tool_key_error (error, apartment_id);
   else
@@ -610,7 +491,7 @@ search_apartments (SigmaApp    *app,
   if (sigma_args_bool (args, "saved_only"))
     candidates = saved_apartments (self, error);
   else
-    candidates = all_apartments (self);
+    candidates = sigma_ordered_map_get_values (self->apartments);
   if (candidates == NULL)
     return NULL;
 
@@ -623,39 +504,6 @@ search_apartments (SigmaApp    *app,
 
 /* ------------------------------------------------------------------------------------ */
 /* State                                                                                   */
-
-/* An entry of a collection could not be loaded: lenient mode skips it with a warning, strict
- * mode fails with its error. Takes @entry_error. */
-static gboolean
-skip_entry (SigmaStateReader  *r,
-            GError            *entry_error,
-            GError           **error)
-{
-  if (r->lenient)
-    {
-      g_warning ("%s (skipped)", entry_error->message);
-      g_error_free (entry_error);
-      return TRUE;
-    }
-  g_propagate_error (error, entry_error);
-  return FALSE;
-}
-
-static gboolean
-load_number (SigmaStateReader  *strict,
-             JsonObject        *obj,
-             const char        *path,
-             const char        *member,
-             JsonNode         **field,
-             GError           **error)
-{
-  gdouble value;
-
-  if (!sigma_state_get_double (strict, obj, path, member, TRUE, &value, error))
-    return FALSE;
-  *field = json_node_copy (json_object_get_member (obj, member));
-  return TRUE;
-}
 
 static gboolean
 load_string (SigmaStateReader  *strict,
@@ -713,99 +561,52 @@ load_amenities (SigmaStateReader  *strict,
     return FALSE;
   if (amenities == NULL)
     return TRUE;
-  for (guint i = 0; i < json_array_get_length (amenities); i++)
-    {
-      JsonNode *element = json_array_get_element (amenities, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
-        return sigma_state_problem (strict, error, "%s.amenities[%u]: expected a string", path, i);
-    }
-  *field = json_array_new ();
-  for (guint i = 0; i < json_array_get_length (amenities); i++)
-    json_array_add_string_element (*field, json_array_get_string_element (amenities, i));
+  if (!sigma_state_check_strings (strict, amenities, path, "amenities", error))
+    return FALSE;
+  *field = sigma_json_array_deep_copy (amenities);
   return TRUE;
 }
 
-/* `Apartment(**d)` with the id taken from the key: the first eight fields are required and
- * any unknown key is an error. */
-static Apartment *
-apartment_load (SigmaApp    *app,
-                const char  *key,
-                JsonObject  *obj,
-                const char  *path,
-                GError     **error)
+/* `Apartment(**d)` with the id taken from the key (a SigmaStateEntryFunc): the first eight
+ * fields are required and any unknown key is an error. */
+static gboolean
+apartment_load (SigmaStateReader  *strict,
+                const char        *key,
+                JsonObject        *obj,
+                const char        *path,
+                gpointer           user_data,
+                GError           **error)
 {
   static const char * const fields[] = {
     "name", "location", "zip_code", "price", "bedrooms", "bathrooms", "property_type",
     "square_footage", "furnished_status", "floor_level", "pet_policy", "lease_term",
     "apartment_id", "amenities", "saved", NULL
   };
-  SigmaStateReader strict = { app, FALSE };
+  SigmaApartmentApp *self = SIGMA_APARTMENT_APP (strict->app);
   Apartment *apartment = g_new0 (Apartment, 1);
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
 
-  json_object_iter_init_ordered (&iter, obj);
-  while (json_object_iter_next_ordered (&iter, &name, &node))
-    if (!g_strv_contains (fields, name))
-      {
-        sigma_state_problem (&strict, error, "%s.%s: unexpected field", path, name);
-        apartment_free (apartment);
-        return NULL;
-      }
-
-  if (!load_string (&strict, obj, path, "name", TRUE, &apartment->name, error) ||
-      !load_string (&strict, obj, path, "location", TRUE, &apartment->location, error) ||
-      !load_string (&strict, obj, path, "zip_code", TRUE, &apartment->zip_code, error) ||
-      !load_number (&strict, obj, path, "price", &apartment->price, error) ||
-      !load_number (&strict, obj, path, "bedrooms", &apartment->bedrooms, error) ||
-      !load_number (&strict, obj, path, "bathrooms", &apartment->bathrooms, error) ||
-      !load_string (&strict, obj, path, "property_type", TRUE, &apartment->property_type, error) ||
-      !load_number (&strict, obj, path, "square_footage", &apartment->square_footage, error) ||
-      !load_optional_string (&strict, obj, path, "furnished_status", &apartment->furnished_status, error) ||
-      !load_optional_string (&strict, obj, path, "floor_level", &apartment->floor_level, error) ||
-      !load_optional_string (&strict, obj, path, "pet_policy", &apartment->pet_policy, error) ||
-      !load_optional_string (&strict, obj, path, "lease_term", &apartment->lease_term, error) ||
-      !load_amenities (&strict, obj, path, &apartment->amenities, error) ||
-      !sigma_state_get_bool (&strict, obj, path, "saved", FALSE, &apartment->saved, error))
+  if (!sigma_state_check_members (strict, obj, path, fields, "unexpected field", error) ||
+      !load_string (strict, obj, path, "name", TRUE, &apartment->name, error) ||
+      !load_string (strict, obj, path, "location", TRUE, &apartment->location, error) ||
+      !load_string (strict, obj, path, "zip_code", TRUE, &apartment->zip_code, error) ||
+      !sigma_state_get_number_node (strict, obj, path, "price", TRUE, &apartment->price, error) ||
+      !sigma_state_get_number_node (strict, obj, path, "bedrooms", TRUE, &apartment->bedrooms, error) ||
+      !sigma_state_get_number_node (strict, obj, path, "bathrooms", TRUE, &apartment->bathrooms, error) ||
+      !load_string (strict, obj, path, "property_type", TRUE, &apartment->property_type, error) ||
+      !sigma_state_get_number_node (strict, obj, path, "square_footage", TRUE, &apartment->square_footage, error) ||
+      !load_optional_string (strict, obj, path, "furnished_status", &apartment->furnished_status, error) ||
+      !load_optional_string (strict, obj, path, "floor_level", &apartment->floor_level, error) ||
+      !load_optional_string (strict, obj, path, "pet_policy", &apartment->pet_policy, error) ||
+      !load_optional_string (strict, obj, path, "lease_term", &apartment->lease_term, error) ||
+      !load_amenities (strict, obj, path, &apartment->amenities, error) ||
+      !sigma_state_get_bool (strict, obj, path, "saved", FALSE, &apartment->saved, error))
     {
       apartment_free (apartment);
-      return NULL;
+      return FALSE;
     }
   /* ARE overwrites the id with the key. */
   apartment->apartment_id = g_strdup (key);
-  return apartment;
-}
-
-static gboolean
-load_apartments (SigmaApartmentApp  *self,
-                 SigmaStateReader   *r,
-                 JsonObject         *apartments,
-                 GError            **error)
-{
-  SigmaStateReader strict = { r->app, FALSE };
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-
-  json_object_iter_init_ordered (&iter, apartments);
-  while (json_object_iter_next_ordered (&iter, &key, &node))
-    {
-      g_autofree char *path = g_strdup_printf ("app_state.apartments.%s", key);
-      GError *apartment_error = NULL;
-      Apartment *apartment = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        sigma_state_problem (&strict, &apartment_error, "%s: expected an object", path);
-      else
-        apartment = apartment_load (r->app, key, json_node_get_object (node), path, &apartment_error);
-
-      if (apartment != NULL)
-        map_insert (&self->apartments, key, apartment);
-      else if (!skip_entry (r, apartment_error, error))
-        return FALSE;
-    }
+  sigma_ordered_map_insert (self->apartments, key, apartment);
   return TRUE;
 }
 
@@ -831,12 +632,12 @@ load_saved (SigmaApartmentApp  *self,
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
           sigma_state_problem (&strict, &id_error, "app_state.saved_apartments[%u]: expected a string", i);
-          if (!skip_entry (r, id_error, error))
+          if (!sigma_state_skip_entry (r, id_error, error))
             return FALSE;
           continue;
         }
       g_ptr_array_add (self->saved, g_strdup (json_node_get_string (node)));
-      apartment = map_lookup (&self->apartments, json_node_get_string (node));
+      apartment = sigma_ordered_map_lookup (self->apartments, json_node_get_string (node));
       if (apartment != NULL)
         apartment->saved = TRUE;
     }
@@ -861,7 +662,8 @@ sigma_apartment_app_load_state (SigmaApp  *app,
   if (root == NULL)
     return FALSE;
   if (!sigma_state_get_object (&r, root, "app_state", "apartments", FALSE, &apartments, error) ||
-      (apartments != NULL && !load_apartments (self, &r, apartments, error)) ||
+      (apartments != NULL &&
+       !sigma_state_read_members (&r, apartments, "app_state.apartments", apartment_load, NULL, error)) ||
       !sigma_state_get_array (&r, root, "app_state", "saved_apartments", FALSE, &saved, error) ||
       (saved != NULL && !load_saved (self, &r, saved, error)))
     {
@@ -877,7 +679,7 @@ sigma_apartment_app_get_state (SigmaApp *app)
   SigmaApartmentApp *self = SIGMA_APARTMENT_APP (app);
   JsonObject *state = json_object_new ();
   JsonArray *saved = json_array_sized_new (self->saved->len);
-  g_autoptr(GPtrArray) apartments = all_apartments (self);
+  g_autoptr(GPtrArray) apartments = sigma_ordered_map_get_values (self->apartments);
 
   for (guint i = 0; i < self->saved->len; i++)
     json_array_add_string_element (saved, g_ptr_array_index (self->saved, i));
@@ -914,10 +716,6 @@ sigma_apartment_app_describe_notification (SigmaApp            *app,
 /* ------------------------------------------------------------------------------------ */
 /* Tools, in ARE's registration order (source order of apartment_listing.py)              */
 
-#define PARAM(n, t, d)              { n, t, d, NULL, SIGMA_VALUE_TYPE_ANY, FALSE }
-#define OPTIONAL(n, t, d, def)      { n, t, d, def, SIGMA_VALUE_TYPE_ANY, FALSE }
-#define NULLABLE(n, t, d)           { n, t, d, "null", SIGMA_VALUE_TYPE_ANY, TRUE }
-#define STRINGS(n, d)               { n, SIGMA_VALUE_TYPE_ARRAY, d, "null", SIGMA_VALUE_TYPE_STRING, TRUE }
 
 #define AGENT SIGMA_TOOL_ROLE_AGENT
 #define ENV   SIGMA_TOOL_ROLE_ENV
@@ -925,7 +723,7 @@ sigma_apartment_app_describe_notification (SigmaApp            *app,
 #define READ  SIGMA_TOOL_OPERATION_READ
 #define WRITE SIGMA_TOOL_OPERATION_WRITE
 
-#define ID_PARAM(d) PARAM ("apartment_id", SIGMA_VALUE_TYPE_STRING, d)
+#define ID_PARAM(d) SIGMA_TOOL_PARAM ("apartment_id", SIGMA_VALUE_TYPE_STRING, d)
 
 static const SigmaToolSpec apartment_tools[] = {
   {
@@ -934,22 +732,24 @@ static const SigmaToolSpec apartment_tools[] = {
     .roles = DATA | ENV, .operation = WRITE, .func = add_new_apartment,
     .returns = "the id of the new listing",
     .params = {
-      PARAM ("name", SIGMA_VALUE_TYPE_STRING, "The name of the listing."),
-      PARAM ("location", SIGMA_VALUE_TYPE_STRING, "The address or area of the apartment."),
-      PARAM ("zip_code", SIGMA_VALUE_TYPE_STRING, "The postal code of the apartment."),
-      PARAM ("price", SIGMA_VALUE_TYPE_NUMBER, "The rent."),
-      PARAM ("number_of_bedrooms", SIGMA_VALUE_TYPE_INTEGER, "How many bedrooms it has."),
-      PARAM ("number_of_bathrooms", SIGMA_VALUE_TYPE_INTEGER, "How many bathrooms it has."),
-      PARAM ("square_footage", SIGMA_VALUE_TYPE_INTEGER, "Its floor area in square feet."),
-      OPTIONAL ("property_type", SIGMA_VALUE_TYPE_STRING, "The kind of home, such as Apartment, Condo or Home.", "\"\""),
-      OPTIONAL ("furnished_status", SIGMA_VALUE_TYPE_STRING, "Furnished, Unfurnished or Semi-furnished.", "\"\""),
-      OPTIONAL ("floor_level", SIGMA_VALUE_TYPE_STRING,
-                "The floor, such as Ground floor, Upper floors, Penthouse or Basement.", "\"\""),
-      OPTIONAL ("pet_policy", SIGMA_VALUE_TYPE_STRING,
-                "Pets allowed, No pets, Cats allowed or Dogs allowed.", "\"\""),
-      OPTIONAL ("lease_term", SIGMA_VALUE_TYPE_STRING,
-                "Month-to-month, 6 months, 1 year or Long term lease.", "\"\""),
-      /* amenities: see overflow_params */
+      SIGMA_TOOL_PARAM ("name", SIGMA_VALUE_TYPE_STRING, "The name of the listing."),
+      SIGMA_TOOL_PARAM ("location", SIGMA_VALUE_TYPE_STRING, "The address or area of the apartment."),
+      SIGMA_TOOL_PARAM ("zip_code", SIGMA_VALUE_TYPE_STRING, "The postal code of the apartment."),
+      SIGMA_TOOL_PARAM ("price", SIGMA_VALUE_TYPE_NUMBER, "The rent."),
+      SIGMA_TOOL_PARAM ("number_of_bedrooms", SIGMA_VALUE_TYPE_INTEGER, "How many bedrooms it has."),
+      SIGMA_TOOL_PARAM ("number_of_bathrooms", SIGMA_VALUE_TYPE_INTEGER, "How many bathrooms it has."),
+      SIGMA_TOOL_PARAM ("square_footage", SIGMA_VALUE_TYPE_INTEGER, "Its floor area in square feet."),
+      SIGMA_TOOL_PARAM_OPTIONAL ("property_type", SIGMA_VALUE_TYPE_STRING,
+                                 "The kind of home, such as Apartment, Condo or Home.", "\"\""),
+      SIGMA_TOOL_PARAM_OPTIONAL ("furnished_status", SIGMA_VALUE_TYPE_STRING,
+                                 "Furnished, Unfurnished or Semi-furnished.", "\"\""),
+      SIGMA_TOOL_PARAM_OPTIONAL ("floor_level", SIGMA_VALUE_TYPE_STRING,
+                                 "The floor, such as Ground floor, Upper floors, Penthouse or Basement.", "\"\""),
+      SIGMA_TOOL_PARAM_OPTIONAL ("pet_policy", SIGMA_VALUE_TYPE_STRING,
+                                 "Pets allowed, No pets, Cats allowed or Dogs allowed.", "\"\""),
+      SIGMA_TOOL_PARAM_OPTIONAL ("lease_term", SIGMA_VALUE_TYPE_STRING,
+                                 "Month-to-month, 6 months, 1 year or Long term lease.", "\"\""),
+      SIGMA_TOOL_PARAM_STRINGS ("amenities", "The amenities offered, such as Gym or Parking; null for none."),
     },
   },
   {
@@ -959,7 +759,7 @@ static const SigmaToolSpec apartment_tools[] = {
     .returns = "the id of the listing",
     .params = {
       ID_PARAM ("The listing to change."),
-      PARAM ("new_price", SIGMA_VALUE_TYPE_NUMBER, "The new rent."),
+      SIGMA_TOOL_PARAM ("new_price", SIGMA_VALUE_TYPE_NUMBER, "The new rent."),
     },
   },
   {
@@ -1019,61 +819,30 @@ static const SigmaToolSpec apartment_tools[] = {
     .roles = AGENT | DATA, .operation = READ, .func = search_apartments,
     .returns = "{apartment_id: apartment}",
     .params = {
-      NULLABLE ("name", SIGMA_VALUE_TYPE_STRING, "Text the listing's name must contain."),
-      NULLABLE ("location", SIGMA_VALUE_TYPE_STRING, "Text the location must contain."),
-      NULLABLE ("zip_code", SIGMA_VALUE_TYPE_STRING, "The exact postal code."),
-      NULLABLE ("min_price", SIGMA_VALUE_TYPE_NUMBER, "The lowest rent."),
-      NULLABLE ("max_price", SIGMA_VALUE_TYPE_NUMBER, "The highest rent."),
-      NULLABLE ("number_of_bedrooms", SIGMA_VALUE_TYPE_INTEGER, "The exact number of bedrooms."),
-      NULLABLE ("number_of_bathrooms", SIGMA_VALUE_TYPE_INTEGER, "The exact number of bathrooms."),
-      NULLABLE ("property_type", SIGMA_VALUE_TYPE_STRING, "The kind of home, such as Apartment or Condo."),
-      NULLABLE ("square_footage", SIGMA_VALUE_TYPE_INTEGER, "The smallest floor area in square feet."),
-      NULLABLE ("furnished_status", SIGMA_VALUE_TYPE_STRING, "Furnished, Unfurnished or Semi-furnished."),
-      NULLABLE ("floor_level", SIGMA_VALUE_TYPE_STRING, "The exact floor, such as Ground floor or Penthouse."),
-      NULLABLE ("pet_policy", SIGMA_VALUE_TYPE_STRING, "Pets allowed, No pets, Cats allowed or Dogs allowed."),
-      /* lease_term, amenities, saved_only: see overflow_params */
+      SIGMA_TOOL_PARAM_NULLABLE ("name", SIGMA_VALUE_TYPE_STRING, "Text the listing's name must contain."),
+      SIGMA_TOOL_PARAM_NULLABLE ("location", SIGMA_VALUE_TYPE_STRING, "Text the location must contain."),
+      SIGMA_TOOL_PARAM_NULLABLE ("zip_code", SIGMA_VALUE_TYPE_STRING, "The exact postal code."),
+      SIGMA_TOOL_PARAM_NULLABLE ("min_price", SIGMA_VALUE_TYPE_NUMBER, "The lowest rent."),
+      SIGMA_TOOL_PARAM_NULLABLE ("max_price", SIGMA_VALUE_TYPE_NUMBER, "The highest rent."),
+      SIGMA_TOOL_PARAM_NULLABLE ("number_of_bedrooms", SIGMA_VALUE_TYPE_INTEGER, "The exact number of bedrooms."),
+      SIGMA_TOOL_PARAM_NULLABLE ("number_of_bathrooms", SIGMA_VALUE_TYPE_INTEGER, "The exact number of bathrooms."),
+      SIGMA_TOOL_PARAM_NULLABLE ("property_type", SIGMA_VALUE_TYPE_STRING,
+                                 "The kind of home, such as Apartment or Condo."),
+      SIGMA_TOOL_PARAM_NULLABLE ("square_footage", SIGMA_VALUE_TYPE_INTEGER, "The smallest floor area in square feet."),
+      SIGMA_TOOL_PARAM_NULLABLE ("furnished_status", SIGMA_VALUE_TYPE_STRING,
+                                 "Furnished, Unfurnished or Semi-furnished."),
+      SIGMA_TOOL_PARAM_NULLABLE ("floor_level", SIGMA_VALUE_TYPE_STRING,
+                                 "The exact floor, such as Ground floor or Penthouse."),
+      SIGMA_TOOL_PARAM_NULLABLE ("pet_policy", SIGMA_VALUE_TYPE_STRING,
+                                 "Pets allowed, No pets, Cats allowed or Dogs allowed."),
+      SIGMA_TOOL_PARAM_NULLABLE ("lease_term", SIGMA_VALUE_TYPE_STRING,
+                                 "Month-to-month, 6 months, 1 year or Long term lease."),
+      SIGMA_TOOL_PARAM_STRINGS ("amenities", "Amenities the listing must all offer."),
+      SIGMA_TOOL_PARAM_OPTIONAL ("saved_only", SIGMA_VALUE_TYPE_BOOLEAN,
+                                 "Whether to search only the saved apartments.", "false"),
     },
   },
 };
-
-/* SigmaToolSpec holds SIGMA_TOOL_MAX_PARAMS (12) parameters; ARE's two longest tools have
- * 13 and 15. Their last parameters are added here, in order. */
-static const struct
-{
-  const char         *tool;
-  SigmaToolParamSpec  params[4];
-} overflow_params[] = {
-  { "add_new_apartment", {
-      STRINGS ("amenities", "The amenities offered, such as Gym or Parking; null for none."),
-  } },
-  { "search_apartments", {
-      NULLABLE ("lease_term", SIGMA_VALUE_TYPE_STRING, "Month-to-month, 6 months, 1 year or Long term lease."),
-      STRINGS ("amenities", "Amenities the listing must all offer."),
-      OPTIONAL ("saved_only", SIGMA_VALUE_TYPE_BOOLEAN, "Whether to search only the saved apartments.", "false"),
-  } },
-};
-
-static void
-add_overflow_params (SigmaTool *tool)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (overflow_params); i++)
-    {
-      if (!g_str_equal (overflow_params[i].tool, sigma_tool_get_name (tool)))
-        continue;
-      for (gsize p = 0; p < G_N_ELEMENTS (overflow_params[i].params) && overflow_params[i].params[p].name != NULL; p++)
-        {
-          const SigmaToolParamSpec *spec = &overflow_params[i].params[p];
-          g_autoptr(JsonNode) value = json_from_string (spec->default_json, NULL);
-
-          g_assert (value != NULL);
-          sigma_tool_add_optional_parameter (tool, spec->name, spec->type, spec->description, value);
-          if (spec->nullable)
-            sigma_tool_set_parameter_nullable (tool, spec->name, TRUE);
-          if (spec->element_type != SIGMA_VALUE_TYPE_ANY)
-            sigma_tool_set_parameter_element_type (tool, spec->name, spec->element_type);
-        }
-    }
-}
 
 /* ------------------------------------------------------------------------------------ */
 
@@ -1082,7 +851,7 @@ sigma_apartment_app_finalize (GObject *object)
 {
   SigmaApartmentApp *self = SIGMA_APARTMENT_APP (object);
 
-  map_destroy (&self->apartments);
+  g_clear_pointer (&self->apartments, sigma_ordered_map_free);
   g_clear_pointer (&self->saved, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sigma_apartment_app_parent_class)->finalize (object);
@@ -1106,16 +875,9 @@ sigma_apartment_app_class_init (SigmaApartmentAppClass *klass)
 static void
 sigma_apartment_app_init (SigmaApartmentApp *self)
 {
-  map_init (&self->apartments, apartment_free);
+  self->apartments = sigma_ordered_map_new (apartment_free);
   self->saved = g_ptr_array_new_with_free_func (g_free);
-
-  for (gsize i = 0; i < G_N_ELEMENTS (apartment_tools); i++)
-    {
-      g_autoptr(SigmaTool) tool = sigma_tool_new_from_spec (&apartment_tools[i]);
-
-      add_overflow_params (tool);
-      sigma_app_add_tool (SIGMA_APP (self), tool);
-    }
+  sigma_app_add_tool_specs (SIGMA_APP (self), apartment_tools, G_N_ELEMENTS (apartment_tools));
 }
 
 /**

@@ -144,6 +144,16 @@ sigma_state_problem (SigmaStateReader  *r,
   return FALSE;
 }
 
+gboolean
+sigma_state_missing (SigmaStateReader  *r,
+                     GError           **error,
+                     const char        *path,
+                     const char        *member,
+                     const char        *kind)
+{
+  return sigma_state_problem (r, error, "%s.%s: missing (expected %s)", path, member, kind);
+}
+
 JsonObject *
 sigma_state_root (SigmaApp  *app,
                   JsonNode  *state,
@@ -176,7 +186,7 @@ get_member (SigmaStateReader  *r,
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
       if (required)
-        return sigma_state_problem (r, error, "%s.%s: missing required %s", path, member, kind);
+        return sigma_state_missing (r, error, path, member, kind);
       return TRUE;
     }
   if (!matches (node))
@@ -198,12 +208,6 @@ is_array (JsonNode *node)
 }
 
 static gboolean
-is_string (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
-static gboolean
 is_integral (JsonNode *node)
 {
   if (!JSON_NODE_HOLDS_VALUE (node))
@@ -219,16 +223,28 @@ is_integral (JsonNode *node)
 }
 
 static gboolean
-is_number (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) &&
-         (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE);
-}
-
-static gboolean
 is_bool (JsonNode *node)
 {
   return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN;
+}
+
+gboolean
+sigma_json_is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+gboolean
+sigma_json_is_number (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         (json_node_get_value_type (node) == G_TYPE_INT64 || json_node_get_value_type (node) == G_TYPE_DOUBLE);
+}
+
+gboolean
+sigma_json_is_int (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
 }
 
 gboolean
@@ -263,7 +279,7 @@ sigma_state_get_string (SigmaStateReader *r, JsonObject *obj, const char *path,
 {
   JsonNode *node;
 
-  if (!get_member (r, obj, path, member, required, "a string", is_string, &node, error))
+  if (!get_member (r, obj, path, member, required, "a string", sigma_json_is_string, &node, error))
     return FALSE;
   if (node != NULL)
     *out = json_node_get_string (node);
@@ -288,13 +304,9 @@ gboolean
 sigma_state_get_double (SigmaStateReader *r, JsonObject *obj, const char *path,
                         const char *member, gboolean required, gdouble *out, GError **error)
 {
-  JsonNode *node;
+  gboolean is_int;
 
-  if (!get_member (r, obj, path, member, required, "a number", is_number, &node, error))
-    return FALSE;
-  if (node != NULL)
-    *out = json_node_get_double (node);
-  return TRUE;
+  return sigma_state_get_number (r, obj, path, member, required, out, &is_int, error);
 }
 
 gboolean
@@ -307,6 +319,148 @@ sigma_state_get_bool (SigmaStateReader *r, JsonObject *obj, const char *path,
     return FALSE;
   if (node != NULL)
     *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+gboolean
+sigma_state_get_number (SigmaStateReader *r, JsonObject *obj, const char *path,
+                        const char *member, gboolean required, gdouble *out,
+                        gboolean *is_int, GError **error)
+{
+  JsonNode *node;
+
+  if (!get_member (r, obj, path, member, required, "a number", sigma_json_is_number, &node, error))
+    return FALSE;
+  if (node != NULL)
+    {
+      *out = json_node_get_double (node);
+      *is_int = sigma_json_is_int (node);
+    }
+  return TRUE;
+}
+
+gboolean
+sigma_state_get_number_node (SigmaStateReader *r, JsonObject *obj, const char *path,
+                             const char *member, gboolean required, JsonNode **out,
+                             GError **error)
+{
+  JsonNode *node;
+
+  if (!get_member (r, obj, path, member, required, "a number", sigma_json_is_number, &node, error))
+    return FALSE;
+  if (node != NULL)
+    *out = json_node_copy (node);
+  return TRUE;
+}
+
+gboolean
+sigma_state_check_members (SigmaStateReader   *r,
+                           JsonObject         *obj,
+                           const char         *path,
+                           const char * const *members,
+                           const char         *problem,
+                           GError            **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+
+  json_object_iter_init_ordered (&iter, obj);
+  while (json_object_iter_next_ordered (&iter, &name, NULL))
+    if (!g_strv_contains (members, name) &&
+        !sigma_state_problem (r, error, "%s.%s: %s", path, name, problem))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+sigma_state_check_strings (SigmaStateReader  *r,
+                           JsonArray         *array,
+                           const char        *path,
+                           const char        *member,
+                           GError           **error)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!sigma_json_is_string (json_array_get_element (array, i)) &&
+        !sigma_state_problem (r, error, "%s.%s[%u]: expected a string", path, member, i))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+sigma_state_skip_entry (SigmaStateReader  *r,
+                        GError            *entry_error,
+                        GError           **error)
+{
+  if (r->lenient)
+    {
+      /* the entry error names the app already */
+      g_warning ("%s (skipped)", entry_error->message);
+      g_error_free (entry_error);
+      return TRUE;
+    }
+  g_propagate_error (error, entry_error);
+  return FALSE;
+}
+
+/* One entry of a collection, read strictly; FALSE unless it was read or skipped. */
+static gboolean
+read_entry (SigmaStateReader     *r,
+            const char           *key,
+            JsonNode             *node,
+            const char           *path,
+            SigmaStateEntryFunc   func,
+            gpointer              user_data,
+            GError              **error)
+{
+  SigmaStateReader strict = { r->app, FALSE };
+  GError *entry_error = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    sigma_state_problem (&strict, &entry_error, "%s: expected an object", path);
+  else if (func (&strict, key, json_node_get_object (node), path, user_data, &entry_error))
+    return TRUE;
+  return sigma_state_skip_entry (r, entry_error, error);
+}
+
+gboolean
+sigma_state_read_members (SigmaStateReader     *r,
+                          JsonObject           *entries,
+                          const char           *path,
+                          SigmaStateEntryFunc   read_entry_func,
+                          gpointer              user_data,
+                          GError              **error)
+{
+  JsonObjectIter iter;
+  const char *key;
+  JsonNode *node;
+
+  json_object_iter_init_ordered (&iter, entries);
+  while (json_object_iter_next_ordered (&iter, &key, &node))
+    {
+      g_autofree char *entry_path = g_strdup_printf ("%s.%s", path, key);
+
+      if (!read_entry (r, key, node, entry_path, read_entry_func, user_data, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sigma_state_read_elements (SigmaStateReader     *r,
+                           JsonArray            *entries,
+                           const char           *path,
+                           SigmaStateEntryFunc   read_entry_func,
+                           gpointer              user_data,
+                           GError              **error)
+{
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      g_autofree char *entry_path = g_strdup_printf ("%s[%u]", path, i);
+
+      if (!read_entry (r, NULL, json_array_get_element (entries, i), entry_path, read_entry_func,
+                       user_data, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -358,6 +512,105 @@ sigma_json_array (JsonArray *array)
 
   json_node_take_array (node, array);
   return node;
+}
+
+JsonNode *
+sigma_json_string_take (char *value)
+{
+  JsonNode *node = sigma_json_string (value);
+
+  g_free (value);
+  return node;
+}
+
+JsonNode *
+sigma_json_string_printf (const char *format,
+                          ...)
+{
+  va_list args;
+  char *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  return sigma_json_string_take (text);
+}
+
+JsonNode *
+sigma_json_number (gdouble  value,
+                   gboolean is_int)
+{
+  return is_int ? sigma_json_int ((gint64) value) : sigma_json_double (value);
+}
+
+JsonNode *
+sigma_json_strings (GPtrArray *strings)
+{
+  JsonArray *array = json_array_sized_new (strings->len);
+
+  for (guint i = 0; i < strings->len; i++)
+    json_array_add_string_element (array, g_ptr_array_index (strings, i));
+  return sigma_json_array (array);
+}
+
+JsonArray *
+sigma_json_array_deep_copy (JsonArray *array)
+{
+  JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    json_array_add_element (copy, sigma_json_deep_copy (json_array_get_element (array, i)));
+  return copy;
+}
+
+JsonObject *
+sigma_json_object_deep_copy (JsonObject *object)
+{
+  JsonObject *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+
+  json_object_iter_init_ordered (&iter, object);
+  while (json_object_iter_next_ordered (&iter, &name, &member))
+    json_object_set_member (copy, name, sigma_json_deep_copy (member));
+  return copy;
+}
+
+JsonNode *
+sigma_json_deep_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return sigma_json_object (sigma_json_object_deep_copy (json_node_get_object (node)));
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return sigma_json_array (sigma_json_array_deep_copy (json_node_get_array (node)));
+  return json_node_copy (node);
+}
+
+JsonObject *
+sigma_json_get_object_member (JsonObject *object,
+                              const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+void
+sigma_set_string (char       **field,
+                  const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*field);
+  *field = copy;
+}
+
+gint
+sigma_compare_strings (gconstpointer a,
+                       gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
 static JsonNode *
@@ -566,4 +819,37 @@ sigma_ordered_map_iter_next (SigmaOrderedMapIter  *iter,
   if (value != NULL)
     *value = entry->value;
   return TRUE;
+}
+
+void
+sigma_ordered_map_iter_init_at (SigmaOrderedMapIter *iter,
+                                SigmaOrderedMap     *map,
+                                guint                position)
+{
+  iter->link = g_queue_peek_nth_link (&map->order, position);   /* NULL past the end */
+}
+
+GPtrArray *
+sigma_ordered_map_get_values (SigmaOrderedMap *map)
+{
+  GPtrArray *values = g_ptr_array_sized_new (map->order.length);
+
+  for (GList *l = map->order.head; l != NULL; l = l->next)
+    g_ptr_array_add (values, ((MapEntry *) l->data)->value);
+  return values;
+}
+
+JsonNode *
+sigma_ordered_map_to_json (SigmaOrderedMap *map,
+                           SigmaToJsonFunc  value_to_json)
+{
+  JsonObject *object = json_object_new ();
+
+  for (GList *l = map->order.head; l != NULL; l = l->next)
+    {
+      MapEntry *entry = l->data;
+
+      json_object_set_member (object, entry->key, value_to_json (entry->value));
+    }
+  return sigma_json_object (object);
 }

@@ -33,72 +33,11 @@
 /* ------------------------------------------------------------------------------------ */
 /* JSON helpers                                                                            */
 
-static JsonNode *json_deep_copy (JsonNode *node);
-
-static JsonArray *
-json_array_deep_copy (JsonArray *array)
-{
-  JsonArray *copy = json_array_sized_new (json_array_get_length (array));
-
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    json_array_add_element (copy, json_deep_copy (json_array_get_element (array, i)));
-  return copy;
-}
-
-static JsonObject *
-json_object_deep_copy (JsonObject *object)
-{
-  JsonObject *copy = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-
-  json_object_iter_init_ordered (&iter, object);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    json_object_set_member (copy, name, json_deep_copy (member));
-  return copy;
-}
-
-/* json_node_copy() shares containers; state and results must not alias the app's data. */
-static JsonNode *
-json_deep_copy (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return sigma_json_object (json_object_deep_copy (json_node_get_object (node)));
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return sigma_json_array (json_array_deep_copy (json_node_get_array (node)));
-  return json_node_copy (node);
-}
-
-/* The object member @name, or NULL when there is none (json-glib 1.6 warns on a miss). */
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static gboolean
-is_number_node (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         (json_node_get_value_type (node) == G_TYPE_INT64 ||
-          json_node_get_value_type (node) == G_TYPE_DOUBLE);
-}
-
-static gboolean
-is_int_node (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64;
-}
-
 /* Python truthiness of an optional number: None and zero are false. */
 static gboolean
 number_is_truthy (JsonNode *node)
 {
-  return is_number_node (node) && json_node_get_double (node) != 0.0;
+  return sigma_json_is_number (node) && json_node_get_double (node) != 0.0;
 }
 
 /* a * b with Python's kinds: int * int is an int, anything else a float. */
@@ -106,7 +45,7 @@ static JsonNode *
 number_multiply (JsonNode *a,
                  JsonNode *b)
 {
-  if (is_int_node (a) && is_int_node (b))
+  if (sigma_json_is_int (a) && sigma_json_is_int (b))
     return sigma_json_int (json_node_get_int (a) * json_node_get_int (b));
   return sigma_json_double (json_node_get_double (a) * json_node_get_double (b));
 }
@@ -196,14 +135,6 @@ set_number (JsonNode **field,
 }
 
 static void
-set_string (char       **field,
-            const char  *value)
-{
-  g_free (*field);
-  *field = g_strdup (value);
-}
-
-static void
 add_delay_history (Ride *ride)
 {
   JsonObject *entry = json_object_new ();
@@ -228,7 +159,7 @@ ride_to_json (Ride *ride)
   json_object_set_member (object, "time_stamp", json_node_copy (ride->time_stamp));
   json_object_set_member (object, "distance_km", json_node_copy (ride->distance_km));
   json_object_set_member (object, "delay", json_node_copy (ride->delay));
-  json_object_set_array_member (object, "delay_history", json_array_deep_copy (ride->delay_history));
+  json_object_set_array_member (object, "delay_history", sigma_json_array_deep_copy (ride->delay_history));
   return sigma_json_object (object);
 }
 
@@ -379,7 +310,7 @@ calculate_price (SigmaCabApp  *self,
     {
       gdouble variance;
 
-      if (!is_number_node (earlier->time_stamp))
+      if (!sigma_json_is_number (earlier->time_stamp))
         {
           sigma_tool_error (error, "unsupported operand type(s) for -: 'float' and 'NoneType'");
           return NULL;
@@ -419,7 +350,7 @@ quote (SigmaCabApp  *self,
 
   if (!parse_ride_time (self, ride_time, NULL, &timestamp, error))
     return NULL;
-  service = object_member (self->service_config, service_type);
+  service = sigma_json_get_object_member (self->service_config, service_type);
   if (service == NULL)
     {
       sigma_tool_error (error, "Invalid service type.");
@@ -451,14 +382,14 @@ quote (SigmaCabApp  *self,
   duration = json_node_get_double (distance) / 50 * 60 + 10 * sigma_random_double (rand);   /* 50 km/h */
 
   ride = ride_new (sigma_random_uuid_hex (rand));
-  set_string (&ride->service_type, service_type);
-  set_string (&ride->start_location, start);
-  set_string (&ride->end_location, end);
+  sigma_set_string (&ride->service_type, service_type);
+  sigma_set_string (&ride->start_location, start);
+  sigma_set_string (&ride->end_location, end);
   set_number (&ride->price, g_steal_pointer (&price));
   set_number (&ride->duration, sigma_json_double (duration));
   set_number (&ride->time_stamp, sigma_json_double (timestamp));
   set_number (&ride->distance_km, g_steal_pointer (&distance));
-  set_number (&ride->delay, is_int_node (base_delay)
+  set_number (&ride->delay, sigma_json_is_int (base_delay)
                               ? sigma_json_int (json_node_get_int (base_delay) + extra_delay)
                               : sigma_json_double (json_node_get_double (base_delay) + extra_delay));
   g_ptr_array_add (self->quotation_history, ride_ref (ride));
@@ -477,10 +408,10 @@ add_new_ride (SigmaApp    *app,
   SigmaCabApp *self = SIGMA_CAB_APP (app);
   Ride *ride = ride_new (sigma_random_uuid_hex (sigma_app_get_rand (app)));
 
-  set_string (&ride->status, "BOOKED");
-  set_string (&ride->service_type, sigma_args_string (args, "service_type"));
-  set_string (&ride->start_location, sigma_args_string (args, "start_location"));
-  set_string (&ride->end_location, sigma_args_string (args, "end_location"));
+  sigma_set_string (&ride->status, "BOOKED");
+  sigma_set_string (&ride->service_type, sigma_args_string (args, "service_type"));
+  sigma_set_string (&ride->start_location, sigma_args_string (args, "start_location"));
+  sigma_set_string (&ride->end_location, sigma_args_string (args, "end_location"));
   /* Float parameters: kept as floats even when given as integers. */
   set_number (&ride->price, sigma_json_double (sigma_args_double (args, "price")));
   set_number (&ride->duration, sigma_json_double (sigma_args_double (args, "duration")));
@@ -563,7 +494,7 @@ order_ride (SigmaApp    *app,
     return NULL;
 
   /* The quotation itself is booked: the same ride is in both histories. */
-  set_string (&ride->status, "BOOKED");
+  sigma_set_string (&ride->status, "BOOKED");
   add_delay_history (ride);
   g_ptr_array_add (self->ride_history, ride_ref (ride));
   self->ongoing = ride;
@@ -602,7 +533,7 @@ static void
 finish_ride (SigmaCabApp *self,
              const char  *status)
 {
-  set_string (&self->ongoing->status, status);
+  sigma_set_string (&self->ongoing->status, status);
   g_clear_pointer (&self->ongoing, ride_unref);
 }
 
@@ -678,7 +609,7 @@ update_ride_status (SigmaApp    *app,
   ride = ongoing_ride (self, error);
   if (ride == NULL)
     return NULL;
-  set_string (&ride->status, status);
+  sigma_set_string (&ride->status, status);
   if (message != NULL && message[0] != '\0')
     text = g_strdup_printf ("Ride status has been updated to %s. Message from your driver: %s", status, message);
   else
@@ -696,7 +627,7 @@ update_delay (SigmaCabApp  *self,
 {
   gdouble elapsed, delay;
 
-  if (!is_number_node (ride->time_stamp) || !is_number_node (ride->delay))
+  if (!sigma_json_is_number (ride->time_stamp) || !sigma_json_is_number (ride->delay))
     {
       sigma_tool_error (error, "time_stamp or delay is not set");
       return FALSE;
@@ -791,23 +722,6 @@ get_ride_history_length (SigmaApp    *app,
 /* ------------------------------------------------------------------------------------ */
 /* State                                                                                   */
 
-/* An entry of a collection could not be loaded: lenient mode skips it with a warning, strict
- * mode fails with its error. Takes @entry_error. */
-static gboolean
-skip_entry (SigmaStateReader  *r,
-            GError            *entry_error,
-            GError           **error)
-{
-  if (r->lenient)
-    {
-      g_warning ("%s (skipped)", entry_error->message);
-      g_error_free (entry_error);
-      return TRUE;
-    }
-  g_propagate_error (error, entry_error);
-  return FALSE;
-}
-
 /* An optional string or null member of a ride. */
 static gboolean
 load_ride_string (SigmaStateReader  *strict,
@@ -821,11 +735,12 @@ load_ride_string (SigmaStateReader  *strict,
 
   if (!sigma_state_get_string (strict, obj, path, member, FALSE, &value, error))
     return FALSE;
-  set_string (field, value);
+  sigma_set_string (field, value);
   return TRUE;
 }
 
-/* An optional number or null member of a ride, kept with its kind. */
+/* An optional number or null member of a ride, kept with its kind; null or absent leaves the
+ * field at its default, null. */
 static gboolean
 load_ride_number (SigmaStateReader  *strict,
                   JsonObject        *obj,
@@ -834,75 +749,64 @@ load_ride_number (SigmaStateReader  *strict,
                   JsonNode         **field,
                   GError           **error)
 {
-  gdouble value;
-  JsonNode *node;
+  JsonNode *node = NULL;
 
-  if (!sigma_state_get_double (strict, obj, path, member, FALSE, &value, error))
+  if (!sigma_state_get_number_node (strict, obj, path, member, FALSE, &node, error))
     return FALSE;
-  node = json_object_get_member (obj, member);
   if (node != NULL)
-    set_number (field, json_node_copy (node));
+    set_number (field, node);
   return TRUE;
 }
 
-/* `Ride(**d)` once ARE has dropped the "cab_app" and "seed" keys: every field is optional and
- * any other key is an error. A missing or empty id gets a new one. */
-static Ride *
-ride_load (SigmaApp    *app,
-           JsonObject  *obj,
-           const char  *path,
-           GError     **error)
+/* `Ride(**d)` once ARE has dropped the "cab_app" and "seed" keys (a SigmaStateEntryFunc that
+ * appends to the array of rides @user_data): every field is optional and any other key is an
+ * error. A missing or empty id gets a new one. */
+static gboolean
+ride_load (SigmaStateReader  *strict,
+           const char        *key,
+           JsonObject        *obj,
+           const char        *path,
+           gpointer           user_data,
+           GError           **error)
 {
   static const char * const fields[] = {
     "ride_id", "status", "service_type", "start_location", "end_location", "price", "duration",
     "time_stamp", "distance_km", "delay", "delay_history", "cab_app", "seed", NULL
   };
-  SigmaStateReader strict = { app, FALSE };
+  GPtrArray *rides = user_data;
   g_autoptr(Ride) ride = ride_new (NULL);
   JsonArray *history = NULL;
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
 
-  json_object_iter_init_ordered (&iter, obj);
-  while (json_object_iter_next_ordered (&iter, &name, &node))
-    if (!g_strv_contains (fields, name))
-      {
-        sigma_state_problem (&strict, error, "%s.%s: unexpected field", path, name);
-        return NULL;
-      }
-
-  if (!load_ride_string (&strict, obj, path, "ride_id", &ride->ride_id, error) ||
-      !load_ride_string (&strict, obj, path, "status", &ride->status, error) ||
-      !load_ride_string (&strict, obj, path, "service_type", &ride->service_type, error) ||
-      !load_ride_string (&strict, obj, path, "start_location", &ride->start_location, error) ||
-      !load_ride_string (&strict, obj, path, "end_location", &ride->end_location, error) ||
-      !load_ride_number (&strict, obj, path, "price", &ride->price, error) ||
-      !load_ride_number (&strict, obj, path, "duration", &ride->duration, error) ||
-      !load_ride_number (&strict, obj, path, "time_stamp", &ride->time_stamp, error) ||
-      !load_ride_number (&strict, obj, path, "distance_km", &ride->distance_km, error) ||
-      !load_ride_number (&strict, obj, path, "delay", &ride->delay, error) ||
-      !sigma_state_get_array (&strict, obj, path, "delay_history", FALSE, &history, error))
-    return NULL;
+  if (!sigma_state_check_members (strict, obj, path, fields, "unexpected field", error) ||
+      !load_ride_string (strict, obj, path, "ride_id", &ride->ride_id, error) ||
+      !load_ride_string (strict, obj, path, "status", &ride->status, error) ||
+      !load_ride_string (strict, obj, path, "service_type", &ride->service_type, error) ||
+      !load_ride_string (strict, obj, path, "start_location", &ride->start_location, error) ||
+      !load_ride_string (strict, obj, path, "end_location", &ride->end_location, error) ||
+      !load_ride_number (strict, obj, path, "price", &ride->price, error) ||
+      !load_ride_number (strict, obj, path, "duration", &ride->duration, error) ||
+      !load_ride_number (strict, obj, path, "time_stamp", &ride->time_stamp, error) ||
+      !load_ride_number (strict, obj, path, "distance_km", &ride->distance_km, error) ||
+      !load_ride_number (strict, obj, path, "delay", &ride->delay, error) ||
+      !sigma_state_get_array (strict, obj, path, "delay_history", FALSE, &history, error))
+    return FALSE;
 
   if (history != NULL)
     {
       for (guint i = 0; i < json_array_get_length (history); i++)
         if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (history, i)))
-          {
-            sigma_state_problem (&strict, error, "%s.delay_history[%u]: expected an object", path, i);
-            return NULL;
-          }
+          return sigma_state_problem (strict, error, "%s.delay_history[%u]: expected an object", path, i);
       json_array_unref (ride->delay_history);
-      ride->delay_history = json_array_deep_copy (history);
+      ride->delay_history = sigma_json_array_deep_copy (history);
     }
   /* ARE draws an unseeded uuid4 here; Sigma uses the app's generator. */
   if (ride->ride_id == NULL || ride->ride_id[0] == '\0')
     {
       g_free (ride->ride_id);
-      ride->ride_id = sigma_random_uuid_hex (sigma_app_get_rand (app));
+      ride->ride_id = sigma_random_uuid_hex (sigma_app_get_rand (strict->app));
     }
-  return g_steal_pointer (&ride);
+  g_ptr_array_add (rides, g_steal_pointer (&ride));
+  return TRUE;
 }
 
 static gboolean
@@ -912,45 +816,46 @@ load_rides (SigmaStateReader  *r,
             GPtrArray         *rides,
             GError           **error)
 {
-  SigmaStateReader strict = { r->app, FALSE };
+  g_autofree char *path = g_strdup_printf ("app_state.%s", member);
   JsonArray *array = NULL;
 
   if (!sigma_state_get_array (r, root, "app_state", member, FALSE, &array, error))
     return FALSE;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+  return array == NULL || sigma_state_read_elements (r, array, path, ride_load, rides, error);
+}
+
+/* A service of the configuration (a SigmaStateEntryFunc). ARE stores it as it is; the settings
+ * Sigma reads must be numbers, others are kept untouched. */
+static gboolean
+service_load (SigmaStateReader  *strict,
+              const char        *service,
+              JsonObject        *obj,
+              const char        *path,
+              gpointer           user_data,
+              GError           **error)
+{
+  static const char * const numbers[] = { "nb_seats", "price_per_km", "base_delay_min", "max_distance_km" };
+  SigmaCabApp *self = SIGMA_CAB_APP (strict->app);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (numbers); i++)
     {
-      g_autofree char *path = g_strdup_printf ("app_state.%s[%u]", member, i);
-      JsonNode *node = json_array_get_element (array, i);
-      GError *ride_error = NULL;
-      Ride *ride = NULL;
+      gdouble value;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        sigma_state_problem (&strict, &ride_error, "%s: expected an object", path);
-      else
-        ride = ride_load (r->app, json_node_get_object (node), path, &ride_error);
-
-      if (ride != NULL)
-        g_ptr_array_add (rides, ride);
-      else if (!skip_entry (r, ride_error, error))
+      if (!sigma_state_get_double (strict, obj, path, numbers[i], FALSE, &value, error))
         return FALSE;
     }
+  json_object_set_object_member (self->service_config, service, sigma_json_object_deep_copy (obj));
   return TRUE;
 }
 
-/* {service: {setting: number}}; ARE stores it as it is. The settings Sigma reads must be
- * numbers; others are kept untouched. */
+/* {service: {setting: number}} */
 static gboolean
 load_service_config (SigmaCabApp       *self,
                      SigmaStateReader  *r,
                      JsonObject        *root,
                      GError           **error)
 {
-  static const char * const numbers[] = { "nb_seats", "price_per_km", "base_delay_min", "max_distance_km" };
-  SigmaStateReader strict = { r->app, FALSE };
   JsonObject *config = NULL;
-  JsonObjectIter iter;
-  const char *service;
-  JsonNode *node;
 
   if (!sigma_state_get_object (r, root, "app_state", "d_service_config", FALSE, &config, error))
     return FALSE;
@@ -959,26 +864,7 @@ load_service_config (SigmaCabApp       *self,
 
   g_clear_pointer (&self->service_config, json_object_unref);
   self->service_config = json_object_new ();
-  json_object_iter_init_ordered (&iter, config);
-  while (json_object_iter_next_ordered (&iter, &service, &node))
-    {
-      g_autofree char *path = g_strdup_printf ("app_state.d_service_config.%s", service);
-      GError *service_error = NULL;
-      gboolean ok = JSON_NODE_HOLDS_OBJECT (node) ||
-                    sigma_state_problem (&strict, &service_error, "%s: expected an object", path);
-
-      for (gsize i = 0; ok && i < G_N_ELEMENTS (numbers); i++)
-        {
-          gdouble value;
-          ok = sigma_state_get_double (&strict, json_node_get_object (node), path, numbers[i], FALSE,
-                                       &value, &service_error);
-        }
-      if (ok)
-        json_object_set_member (self->service_config, service, json_deep_copy (node));
-      else if (!skip_entry (r, service_error, error))
-        return FALSE;
-    }
-  return TRUE;
+  return sigma_state_read_members (r, config, "app_state.d_service_config", service_load, NULL, error);
 }
 
 static void
@@ -1025,7 +911,7 @@ sigma_cab_app_get_state (SigmaApp *app)
 
   json_object_set_member (state, "ride_history", rides_to_json (self->ride_history));
   json_object_set_member (state, "quotation_history", rides_to_json (self->quotation_history));
-  json_object_set_object_member (state, "d_service_config", json_object_deep_copy (self->service_config));
+  json_object_set_object_member (state, "d_service_config", sigma_json_object_deep_copy (self->service_config));
   return sigma_json_object (state);
 }
 
@@ -1070,9 +956,6 @@ sigma_cab_app_describe_notification (SigmaApp            *app,
 /* ------------------------------------------------------------------------------------ */
 /* Tools, in ARE's registration order (source order of cab.py)                             */
 
-#define PARAM(n, t, d)              { n, t, d, NULL, SIGMA_VALUE_TYPE_ANY, FALSE }
-#define OPTIONAL(n, t, d, def)      { n, t, d, def, SIGMA_VALUE_TYPE_ANY, FALSE }
-#define NULLABLE(n, t, d)           { n, t, d, "null", SIGMA_VALUE_TYPE_ANY, TRUE }
 
 #define AGENT SIGMA_TOOL_ROLE_AGENT
 #define ENV   SIGMA_TOOL_ROLE_ENV
@@ -1080,12 +963,12 @@ sigma_cab_app_describe_notification (SigmaApp            *app,
 #define READ  SIGMA_TOOL_OPERATION_READ
 #define WRITE SIGMA_TOOL_OPERATION_WRITE
 
-#define START_PARAM PARAM ("start_location", SIGMA_VALUE_TYPE_STRING, "Where the ride starts.")
-#define END_PARAM PARAM ("end_location", SIGMA_VALUE_TYPE_STRING, "Where the ride ends.")
-#define SERVICE_PARAM PARAM ("service_type", SIGMA_VALUE_TYPE_STRING, \
-                             "The kind of car: Default, Premium or Van.")
-#define RIDE_TIME_PARAM NULLABLE ("ride_time", SIGMA_VALUE_TYPE_STRING, \
-                                  "When to be picked up, as YYYY-MM-DD HH:MM:SS; null for now.")
+#define START_PARAM SIGMA_TOOL_PARAM ("start_location", SIGMA_VALUE_TYPE_STRING, "Where the ride starts.")
+#define END_PARAM SIGMA_TOOL_PARAM ("end_location", SIGMA_VALUE_TYPE_STRING, "Where the ride ends.")
+#define SERVICE_PARAM SIGMA_TOOL_PARAM ("service_type", SIGMA_VALUE_TYPE_STRING, \
+                                        "The kind of car: Default, Premium or Van.")
+#define RIDE_TIME_PARAM SIGMA_TOOL_PARAM_NULLABLE ("ride_time", SIGMA_VALUE_TYPE_STRING, \
+                                                   "When to be picked up, as YYYY-MM-DD HH:MM:SS; null for now.")
 
 static const SigmaToolSpec cab_tools[] = {
   {
@@ -1097,10 +980,12 @@ static const SigmaToolSpec cab_tools[] = {
       SERVICE_PARAM,
       START_PARAM,
       END_PARAM,
-      PARAM ("price", SIGMA_VALUE_TYPE_NUMBER, "What the ride costs."),
-      OPTIONAL ("duration", SIGMA_VALUE_TYPE_NUMBER, "How long the ride takes, in minutes.", "0.0"),
-      OPTIONAL ("time_stamp", SIGMA_VALUE_TYPE_NUMBER, "When the ride takes place, in seconds since the epoch.", "0.0"),
-      OPTIONAL ("distance_km", SIGMA_VALUE_TYPE_NUMBER, "How far the ride goes, in kilometres.", "0.0"),
+      SIGMA_TOOL_PARAM ("price", SIGMA_VALUE_TYPE_NUMBER, "What the ride costs."),
+      SIGMA_TOOL_PARAM_OPTIONAL ("duration", SIGMA_VALUE_TYPE_NUMBER, "How long the ride takes, in minutes.", "0.0"),
+      SIGMA_TOOL_PARAM_OPTIONAL ("time_stamp", SIGMA_VALUE_TYPE_NUMBER,
+                                 "When the ride takes place, in seconds since the epoch.", "0.0"),
+      SIGMA_TOOL_PARAM_OPTIONAL ("distance_km", SIGMA_VALUE_TYPE_NUMBER,
+                                 "How far the ride goes, in kilometres.", "0.0"),
     },
   },
   {
@@ -1131,9 +1016,10 @@ static const SigmaToolSpec cab_tools[] = {
     .roles = DATA | ENV, .operation = WRITE, .func = cancel_ride,
     .returns = "the message shown to the user",
     .params = {
-      OPTIONAL ("who_cancel", SIGMA_VALUE_TYPE_STRING, "Who cancels: 'driver' or 'user'.", "\"driver\""),
-      NULLABLE ("message", SIGMA_VALUE_TYPE_STRING,
-                "A message for the user; null for the standard apology."),
+      SIGMA_TOOL_PARAM_OPTIONAL ("who_cancel", SIGMA_VALUE_TYPE_STRING,
+                                 "Who cancels: 'driver' or 'user'.", "\"driver\""),
+      SIGMA_TOOL_PARAM_NULLABLE ("message", SIGMA_VALUE_TYPE_STRING,
+                                 "A message for the user; null for the standard apology."),
     },
   },
   {
@@ -1156,8 +1042,9 @@ static const SigmaToolSpec cab_tools[] = {
     .roles = ENV, .operation = WRITE, .func = update_ride_status,
     .returns = "a message giving the new status",
     .params = {
-      PARAM ("status", SIGMA_VALUE_TYPE_STRING, "The new status: DELAYED, IN_PROGRESS or ARRIVED_AT_PICKUP."),
-      NULLABLE ("message", SIGMA_VALUE_TYPE_STRING, "A message from the driver, or null."),
+      SIGMA_TOOL_PARAM ("status", SIGMA_VALUE_TYPE_STRING,
+                        "The new status: DELAYED, IN_PROGRESS or ARRIVED_AT_PICKUP."),
+      SIGMA_TOOL_PARAM_NULLABLE ("message", SIGMA_VALUE_TYPE_STRING, "A message from the driver, or null."),
     },
   },
   {
@@ -1173,7 +1060,7 @@ static const SigmaToolSpec cab_tools[] = {
     .roles = AGENT | DATA, .operation = READ, .func = get_ride,
     .returns = "the ride",
     .params = {
-      PARAM ("idx", SIGMA_VALUE_TYPE_INTEGER, "The position of the ride in the history, from 0."),
+      SIGMA_TOOL_PARAM ("idx", SIGMA_VALUE_TYPE_INTEGER, "The position of the ride in the history, from 0."),
     },
   },
   {
@@ -1182,8 +1069,8 @@ static const SigmaToolSpec cab_tools[] = {
     .roles = AGENT | DATA, .operation = READ, .func = get_ride_history,
     .returns = "{\"rides\": {index: ride}, \"range\": [start, end], \"total\": n}",
     .params = {
-      OPTIONAL ("offset", SIGMA_VALUE_TYPE_INTEGER, "How many rides to skip.", "0"),
-      OPTIONAL ("limit", SIGMA_VALUE_TYPE_INTEGER, "The most rides to return.", "10"),
+      SIGMA_TOOL_PARAM_OPTIONAL ("offset", SIGMA_VALUE_TYPE_INTEGER, "How many rides to skip.", "0"),
+      SIGMA_TOOL_PARAM_OPTIONAL ("limit", SIGMA_VALUE_TYPE_INTEGER, "The most rides to return.", "10"),
     },
   },
   {

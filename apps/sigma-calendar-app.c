@@ -37,7 +37,6 @@
 
 typedef struct
 {
-  char      *key;            /* the dict key of the state: what tools look events up by */
   char      *event_id;
   char      *title;
   gdouble    start;
@@ -50,18 +49,13 @@ typedef struct
   GPtrArray *attendees;      /* (element-type utf8) */
 } CalendarEvent;
 
-/* ARE's dict of events: lookup by key, iteration in insertion order. */
-typedef struct
-{
-  GHashTable *index;         /* key → GList link of @order */
-  GQueue      order;         /* CalendarEvent */
-} EventTable;
-
 struct _SigmaCalendarApp
 {
-  SigmaApp   parent_instance;
+  SigmaApp         parent_instance;
 
-  EventTable events;
+  /* ARE's dict of events: CalendarEvent by the key under which it was stored (what tools
+   * look events up by), in insertion order */
+  SigmaOrderedMap *events;
 };
 
 G_DEFINE_FINAL_TYPE (SigmaCalendarApp, sigma_calendar_app, SIGMA_TYPE_APP)
@@ -72,7 +66,6 @@ G_DEFINE_FINAL_TYPE (SigmaCalendarApp, sigma_calendar_app, SIGMA_TYPE_APP)
 static void
 calendar_event_free (CalendarEvent *event)
 {
-  g_free (event->key);
   g_free (event->event_id);
   g_free (event->title);
   g_free (event->tag);
@@ -93,23 +86,6 @@ calendar_event_new (void)
   return event;
 }
 
-/* A string result built with g_strdup_printf(). */
-static JsonNode *
-string_node_take (char *text)
-{
-  JsonNode *node = sigma_json_string (text);
-
-  g_free (text);
-  return node;
-}
-
-static JsonNode *
-number_node (gdouble  value,
-             gboolean is_int)
-{
-  return is_int ? sigma_json_int ((gint64) value) : sigma_json_double (value);
-}
-
 /* ARE's display format "%A, %Y-%m-%d %H:%M:%S", always recomputed from the timestamp. */
 static char *
 display_time (gdouble timestamp)
@@ -124,21 +100,17 @@ static JsonNode *
 calendar_event_to_json (const CalendarEvent *event)
 {
   JsonObject *obj = json_object_new ();
-  JsonArray *attendees = json_array_sized_new (event->attendees->len);
-
-  for (guint i = 0; i < event->attendees->len; i++)
-    json_array_add_string_element (attendees, g_ptr_array_index (event->attendees, i));
 
   json_object_set_string_member (obj, "event_id", event->event_id);
   json_object_set_string_member (obj, "title", event->title);
-  json_object_set_member (obj, "start_datetime", number_node (event->start, event->start_is_int));
-  json_object_set_member (obj, "end_datetime", number_node (event->end, event->end_is_int));
+  json_object_set_member (obj, "start_datetime", sigma_json_number (event->start, event->start_is_int));
+  json_object_set_member (obj, "end_datetime", sigma_json_number (event->end, event->end_is_int));
   json_object_set_member (obj, "tag", sigma_json_string (event->tag));
   json_object_set_member (obj, "description", sigma_json_string (event->description));
   json_object_set_member (obj, "location", sigma_json_string (event->location));
-  json_object_set_array_member (obj, "attendees", attendees);
-  json_object_set_member (obj, "start_strftime", string_node_take (display_time (event->start)));
-  json_object_set_member (obj, "end_strftime", string_node_take (display_time (event->end)));
+  json_object_set_member (obj, "attendees", sigma_json_strings (event->attendees));
+  json_object_set_member (obj, "start_strftime", sigma_json_string_take (display_time (event->start)));
+  json_object_set_member (obj, "end_strftime", sigma_json_string_take (display_time (event->end)));
   return sigma_json_object (obj);
 }
 
@@ -150,68 +122,6 @@ has_attendee (const CalendarEvent *event,
     if (g_str_equal (g_ptr_array_index (event->attendees, i), name))
       return TRUE;
   return FALSE;
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* The event table                                                                      */
-
-static void
-event_table_init (EventTable *table)
-{
-  table->index = g_hash_table_new (g_str_hash, g_str_equal);
-  g_queue_init (&table->order);
-}
-
-static void
-event_table_clear (EventTable *table)
-{
-  g_clear_pointer (&table->index, g_hash_table_unref);
-  g_queue_clear_full (&table->order, (GDestroyNotify) calendar_event_free);
-}
-
-static CalendarEvent *
-event_table_lookup (EventTable *table,
-                    const char *key)
-{
-  GList *link = g_hash_table_lookup (table->index, key);
-
-  return link != NULL ? link->data : NULL;
-}
-
-/* Stores @event (transfer full) under its key. As in a Python dict, replacing an entry keeps
- * its position. */
-static void
-event_table_insert (EventTable    *table,
-                    CalendarEvent *event)
-{
-  GList *link = g_hash_table_lookup (table->index, event->key);
-
-  if (link != NULL)
-    {
-      CalendarEvent *old = link->data;
-
-      /* the table's key is the old entry's: replace it before freeing that entry */
-      link->data = event;
-      g_hash_table_replace (table->index, event->key, link);
-      calendar_event_free (old);
-    }
-  else
-    {
-      g_queue_push_tail (&table->order, event);
-      g_hash_table_insert (table->index, event->key, table->order.tail);
-    }
-}
-
-static void
-event_table_remove (EventTable *table,
-                    const char *key)
-{
-  GList *link = g_hash_table_lookup (table->index, key);
-
-  g_assert (link != NULL);
-  g_hash_table_remove (table->index, key);
-  calendar_event_free (link->data);
-  g_queue_delete_link (&table->order, link);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -247,7 +157,7 @@ lookup_event (SigmaCalendarApp  *self,
               const char        *event_id,
               GError           **error)
 {
-  CalendarEvent *event = event_table_lookup (&self->events, event_id);
+  CalendarEvent *event = sigma_ordered_map_lookup (self->events, event_id);
 
   if (event == NULL)
     sigma_tool_error (error, "Calendar Event with id %s does not exist.", event_id);
@@ -285,9 +195,9 @@ add_event (SigmaCalendarApp  *self,
       return NULL;
     }
 
-  owned->key = g_strdup (owned->event_id);
+  /* as in a Python dict, an id stored again keeps its place */
   event = g_steal_pointer (&owned);
-  event_table_insert (&self->events, event);
+  sigma_ordered_map_insert (self->events, event->event_id, event);
   return sigma_json_string (event->event_id);
 }
 
@@ -304,15 +214,14 @@ events_between (SigmaCalendarApp *self,
   JsonObject *result = json_object_new ();
   JsonArray *events = json_array_new ();
   JsonArray *range = json_array_sized_new (2);
+  SigmaOrderedMapIter iter;
+  CalendarEvent *event;
   gint64 total, stop;
 
-  for (GList *l = self->events.order.head; l != NULL; l = l->next)
-    {
-      CalendarEvent *event = l->data;
-
-      if (event->start < end && event->end > start)
-        g_ptr_array_add (matches, event);
-    }
+  sigma_ordered_map_iter_init (&iter, self->events);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &event))
+    if (event->start < end && event->end > start)
+      g_ptr_array_add (matches, event);
 
   /* Python: events[offset:offset + limit], range (offset, min(offset + limit, total)) */
   total = matches->len;
@@ -449,8 +358,8 @@ tool_delete_calendar_event_by_attendee (SigmaApp    *app,
       sigma_tool_error (error, "%s is not an attendee of the event.", who);
       return NULL;
     }
-  event_table_remove (&self->events, event_id);
-  return string_node_take (g_strdup_printf ("Event %s successfully deleted by %s.", event_id, who));
+  sigma_ordered_map_remove (self->events, event_id);
+  return sigma_json_string_printf ("Event %s successfully deleted by %s.", event_id, who);
 }
 
 static JsonNode *
@@ -464,8 +373,8 @@ tool_delete_calendar_event (SigmaApp    *app,
 
   if (lookup_event (self, event_id, error) == NULL)
     return NULL;
-  event_table_remove (&self->events, event_id);
-  return string_node_take (g_strdup_printf ("Event %s successfully deleted.", event_id));
+  sigma_ordered_map_remove (self->events, event_id);
+  return sigma_json_string_printf ("Event %s successfully deleted.", event_id);
 }
 
 static JsonNode *
@@ -519,16 +428,15 @@ tool_get_all_tags (SigmaApp    *app,
   SigmaCalendarApp *self = SIGMA_CALENDAR_APP (app);
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *tags = json_array_new ();
+  SigmaOrderedMapIter iter;
+  CalendarEvent *event;
 
   /* ARE returns a Python set, whose order changes from process to process; Sigma lists the
    * tags in the order they first occur. */
-  for (GList *l = self->events.order.head; l != NULL; l = l->next)
-    {
-      CalendarEvent *event = l->data;
-
-      if (event->tag != NULL && *event->tag != '\0' && g_hash_table_add (seen, event->tag))
-        json_array_add_string_element (tags, event->tag);
-    }
+  sigma_ordered_map_iter_init (&iter, self->events);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &event))
+    if (event->tag != NULL && *event->tag != '\0' && g_hash_table_add (seen, event->tag))
+      json_array_add_string_element (tags, event->tag);
   return sigma_json_array (tags);
 }
 
@@ -541,19 +449,18 @@ tool_get_calendar_events_by_tag (SigmaApp    *app,
   SigmaCalendarApp *self = SIGMA_CALENDAR_APP (app);
   const char *tag = sigma_args_string (args, "tag");
   g_autoptr(GPtrArray) matches = g_ptr_array_new ();
+  SigmaOrderedMapIter iter;
+  CalendarEvent *event;
 
   if (*tag == '\0')
     {
       sigma_tool_error (error, "Tag cannot be empty.");
       return NULL;
     }
-  for (GList *l = self->events.order.head; l != NULL; l = l->next)
-    {
-      CalendarEvent *event = l->data;
-
-      if (g_strcmp0 (event->tag, tag) == 0)
-        g_ptr_array_add (matches, event);
-    }
+  sigma_ordered_map_iter_init (&iter, self->events);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &event))
+    if (g_strcmp0 (event->tag, tag) == 0)
+      g_ptr_array_add (matches, event);
   return events_to_json (matches);
 }
 
@@ -566,10 +473,13 @@ tool_search_events (SigmaApp    *app,
   SigmaCalendarApp *self = SIGMA_CALENDAR_APP (app);
   g_autofree char *query = g_utf8_strdown (sigma_args_string (args, "query"), -1);
   g_autoptr(GPtrArray) matches = g_ptr_array_new ();
+  SigmaOrderedMapIter iter;
+  CalendarEvent *event;
 
-  for (GList *l = self->events.order.head; l != NULL; l = l->next)
-    if (event_matches_query (l->data, query))
-      g_ptr_array_add (matches, l->data);
+  sigma_ordered_map_iter_init (&iter, self->events);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &event))
+    if (event_matches_query (event, query))
+      g_ptr_array_add (matches, event);
   return events_to_json (matches);
 }
 
@@ -663,17 +573,8 @@ static const SigmaToolSpec calendar_tools[] = {
 /* The members of ARE's CalendarEvent: any other member is a TypeError in ARE. */
 static const char * const event_members[] = {
   "event_id", "title", "start_datetime", "end_datetime", "tag", "description", "location",
-  "attendees", "start_strftime", "end_strftime",
+  "attendees", "start_strftime", "end_strftime", NULL
 };
-
-static gboolean
-is_event_member (const char *name)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (event_members); i++)
-    if (g_str_equal (event_members[i], name))
-      return TRUE;
-  return FALSE;
-}
 
 /* A member that is present with a JSON null, where ARE would keep a None that breaks the app. */
 static gboolean
@@ -700,12 +601,11 @@ read_time (SigmaStateReader  *r,
            gboolean          *is_int,
            GError           **error)
 {
-  if (!sigma_state_get_double (r, obj, path, member, TRUE, value, error))
+  if (!sigma_state_get_number (r, obj, path, member, TRUE, value, is_int, error))
     return FALSE;
   if (*value < MIN_TIMESTAMP || *value > MAX_TIMESTAMP)
     return sigma_state_problem (r, error, "%s.%s: %g is not a time between the years 1 and 9999",
                                 path, member, *value);
-  *is_int = json_node_get_value_type (json_object_get_member (obj, member)) == G_TYPE_INT64;
   return TRUE;
 }
 
@@ -721,42 +621,31 @@ read_attendees (SigmaStateReader  *r,
   if (!reject_null (r, obj, path, "attendees", "an array", error) ||
       !sigma_state_get_array (r, obj, path, "attendees", FALSE, &array, error))
     return FALSE;
-  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
-    {
-      JsonNode *node = json_array_get_element (array, i);
-
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-        return sigma_state_problem (r, error, "%s.attendees[%u]: expected a string", path, i);
-      g_ptr_array_add (attendees, g_strdup (json_node_get_string (node)));
-    }
+  if (array == NULL)
+    return TRUE;
+  if (!sigma_state_check_strings (r, array, path, "attendees", error))
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_ptr_array_add (attendees, g_strdup (json_array_get_string_element (array, i)));
   return TRUE;
 }
 
-/* One entry of app_state.events, read strictly (@r is not lenient): FALSE with @error set
- * when it is malformed. */
-static CalendarEvent *
-read_event (SigmaCalendarApp  *self,
-            SigmaStateReader  *r,
+/* One entry of app_state.events (a SigmaStateEntryFunc), stored in the map @user_data. */
+static gboolean
+read_event (SigmaStateReader  *r,
             const char        *key,
             JsonObject        *obj,
             const char        *path,
+            gpointer           user_data,
             GError           **error)
 {
+  SigmaOrderedMap *events = user_data;
   g_autoptr(CalendarEvent) event = calendar_event_new ();
   const char *event_id = NULL, *title = DEFAULT_TITLE, *ignored = NULL;
   const char *tag = NULL, *description = NULL, *location = NULL;
-  JsonObjectIter iter;
-  const char *member;
 
-  json_object_iter_init_ordered (&iter, obj);
-  while (json_object_iter_next_ordered (&iter, &member, NULL))
-    if (!is_event_member (member))
-      {
-        sigma_state_problem (r, error, "%s.%s: not a field of a calendar event", path, member);
-        return NULL;
-      }
-
-  if (!sigma_state_get_string (r, obj, path, "event_id", FALSE, &event_id, error) ||
+  if (!sigma_state_check_members (r, obj, path, event_members, "not a field of a calendar event", error) ||
+      !sigma_state_get_string (r, obj, path, "event_id", FALSE, &event_id, error) ||
       !reject_null (r, obj, path, "title", "a string", error) ||
       !sigma_state_get_string (r, obj, path, "title", FALSE, &title, error) ||
       !read_time (r, obj, path, "start_datetime", &event->start, &event->start_is_int, error) ||
@@ -768,70 +657,20 @@ read_event (SigmaCalendarApp  *self,
       /* ARE recomputes the display strings; they only have to be strings. */
       !sigma_state_get_string (r, obj, path, "start_strftime", FALSE, &ignored, error) ||
       !sigma_state_get_string (r, obj, path, "end_strftime", FALSE, &ignored, error))
-    return NULL;
+    return FALSE;
 
   if (event->start > event->end)
-    {
-      sigma_state_problem (r, error, "%s.start_datetime: " START_AFTER_END_MESSAGE, path);
-      return NULL;
-    }
+    return sigma_state_problem (r, error, "%s.start_datetime: " START_AFTER_END_MESSAGE, path);
 
-  event->key = g_strdup (key);
   /* ARE gives an event without an id a fresh uuid4; Sigma draws it from the app rng. */
   event->event_id = event_id != NULL && *event_id != '\0'
                     ? g_strdup (event_id)
-                    : sigma_random_uuid_hex (sigma_app_get_rand (SIGMA_APP (self)));
+                    : sigma_random_uuid_hex (sigma_app_get_rand (r->app));
   event->title = g_strdup (title);
   event->tag = g_strdup (tag);
   event->description = g_strdup (description);
   event->location = g_strdup (location);
-  return g_steal_pointer (&event);
-}
-
-/* A malformed entry, found by a strict read: fatal, or in lenient mode a warning and a skip.
- * The entry error already names the app; sigma_state_problem() adds the name again. */
-static gboolean
-entry_problem (SigmaStateReader  *r,
-               const GError      *entry_error,
-               GError           **error)
-{
-  const char *name = sigma_app_get_name (r->app);
-  const char *message = entry_error->message;
-
-  if (g_str_has_prefix (message, name) && g_str_has_prefix (message + strlen (name), ": "))
-    message += strlen (name) + 2;
-  return sigma_state_problem (r, error, "%s", message);
-}
-
-static gboolean
-read_events (SigmaCalendarApp  *self,
-             SigmaStateReader  *r,
-             JsonObject        *events,
-             EventTable        *table,
-             GError           **error)
-{
-  SigmaStateReader strict = { r->app, FALSE };
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-
-  json_object_iter_init_ordered (&iter, events);
-  while (json_object_iter_next_ordered (&iter, &key, &node))
-    {
-      g_autofree char *path = g_strdup_printf ("app_state.events.%s", key);
-      g_autoptr(GError) entry_error = NULL;
-      CalendarEvent *event = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        sigma_state_problem (&strict, &entry_error, "%s: expected an object", path);
-      else
-        event = read_event (self, &strict, key, json_node_get_object (node), path, &entry_error);
-
-      if (event != NULL)
-        event_table_insert (table, event);
-      else if (!entry_problem (r, entry_error, error))
-        return FALSE;
-    }
+  sigma_ordered_map_insert (events, key, g_steal_pointer (&event));
   return TRUE;
 }
 
@@ -840,15 +679,9 @@ sigma_calendar_app_get_state (SigmaApp *app)
 {
   SigmaCalendarApp *self = SIGMA_CALENDAR_APP (app);
   JsonObject *root = json_object_new ();
-  JsonObject *events = json_object_new ();
 
-  for (GList *l = self->events.order.head; l != NULL; l = l->next)
-    {
-      CalendarEvent *event = l->data;
-
-      json_object_set_member (events, event->key, calendar_event_to_json (event));
-    }
-  json_object_set_object_member (root, "events", events);
+  json_object_set_member (root, "events",
+                          sigma_ordered_map_to_json (self->events, (SigmaToJsonFunc) calendar_event_to_json));
   return sigma_json_object (root);
 }
 
@@ -862,7 +695,7 @@ sigma_calendar_app_load_state (SigmaApp  *app,
   SigmaCalendarApp *self = SIGMA_CALENDAR_APP (app);
   SigmaStateReader r = { app, sigma_app_get_lenient (app) };
   JsonObject *root, *events = NULL;
-  EventTable table;
+  g_autoptr(SigmaOrderedMap) table = NULL;
 
   root = sigma_state_root (app, state, error);
   if (root == NULL)
@@ -870,24 +703,19 @@ sigma_calendar_app_load_state (SigmaApp  *app,
   if (!sigma_state_get_object (&r, root, "app_state", "events", TRUE, &events, error))
     return FALSE;
 
-  event_table_init (&table);
-  if (events != NULL && !read_events (self, &r, events, &table, error))
-    {
-      event_table_clear (&table);
-      return FALSE;
-    }
-  event_table_clear (&self->events);
-  self->events = table;
+  table = sigma_ordered_map_new ((GDestroyNotify) calendar_event_free);
+  if (events != NULL &&
+      !sigma_state_read_members (&r, events, "app_state.events", read_event, table, error))
+    return FALSE;
+  sigma_ordered_map_free (self->events);
+  self->events = g_steal_pointer (&table);
   return TRUE;
 }
 
 static void
 sigma_calendar_app_reset (SigmaApp *app)
 {
-  SigmaCalendarApp *self = SIGMA_CALENDAR_APP (app);
-
-  event_table_clear (&self->events);
-  event_table_init (&self->events);
+  sigma_ordered_map_clear (SIGMA_CALENDAR_APP (app)->events);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -924,7 +752,7 @@ sigma_calendar_app_finalize (GObject *object)
 {
   SigmaCalendarApp *self = SIGMA_CALENDAR_APP (object);
 
-  event_table_clear (&self->events);
+  g_clear_pointer (&self->events, sigma_ordered_map_free);
 
   G_OBJECT_CLASS (sigma_calendar_app_parent_class)->finalize (object);
 }
@@ -947,7 +775,7 @@ sigma_calendar_app_class_init (SigmaCalendarAppClass *klass)
 static void
 sigma_calendar_app_init (SigmaCalendarApp *self)
 {
-  event_table_init (&self->events);
+  self->events = sigma_ordered_map_new ((GDestroyNotify) calendar_event_free);
   sigma_app_add_tool_specs (SIGMA_APP (self), calendar_tools, G_N_ELEMENTS (calendar_tools));
 }
 

@@ -1,8 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include <string.h>
-
 #include "sigma-city-app.h"
 #include "sigma-app-util.h"
 #include "sigma-error.h"
@@ -26,29 +24,21 @@
 
 typedef struct
 {
-  char     *zip_code;
   gdouble   violent_crime;
   gdouble   property_crime;
   gboolean  violent_is_int;     /* loaded as a JSON integer, so saved as one (ARE keeps the type) */
   gboolean  property_is_int;
 } CrimeDataPoint;
 
-/* ARE's dict of crime data: lookup by zip code, iteration in insertion order. */
-typedef struct
-{
-  GHashTable *index;            /* zip code → GList link of @order */
-  GQueue      order;            /* CrimeDataPoint */
-} CrimeTable;
-
 struct _SigmaCityApp
 {
-  SigmaApp    parent_instance;
+  SigmaApp         parent_instance;
 
-  CrimeTable  crime_data;
-  gint64      api_call_limit;
-  gint64      api_call_count;
-  gboolean    rate_limited;     /* a cooldown started at rate_limit_time */
-  gdouble     rate_limit_time;
+  SigmaOrderedMap *crime_data;        /* ARE's dict: CrimeDataPoint by zip code, in insertion order */
+  gint64           api_call_limit;
+  gint64           api_call_count;
+  gboolean         rate_limited;      /* a cooldown started at rate_limit_time */
+  gdouble          rate_limit_time;
 };
 
 G_DEFINE_FINAL_TYPE (SigmaCityApp, sigma_city_app, SIGMA_TYPE_APP)
@@ -56,76 +46,16 @@ G_DEFINE_FINAL_TYPE (SigmaCityApp, sigma_city_app, SIGMA_TYPE_APP)
 /* ------------------------------------------------------------------------------------ */
 /* Crime data                                                                           */
 
-static void
-crime_data_point_free (CrimeDataPoint *point)
-{
-  g_free (point->zip_code);
-  g_free (point);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrimeDataPoint, crime_data_point_free)
-
-static JsonNode *
-number_node (gdouble  value,
-             gboolean is_int)
-{
-  return is_int ? sigma_json_int ((gint64) value) : sigma_json_double (value);
-}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CrimeDataPoint, g_free)
 
 static JsonNode *
 crime_data_point_to_json (const CrimeDataPoint *point)
 {
   JsonObject *obj = json_object_new ();
 
-  json_object_set_member (obj, "violent_crime", number_node (point->violent_crime, point->violent_is_int));
-  json_object_set_member (obj, "property_crime", number_node (point->property_crime, point->property_is_int));
+  json_object_set_member (obj, "violent_crime", sigma_json_number (point->violent_crime, point->violent_is_int));
+  json_object_set_member (obj, "property_crime", sigma_json_number (point->property_crime, point->property_is_int));
   return sigma_json_object (obj);
-}
-
-static void
-crime_table_init (CrimeTable *table)
-{
-  table->index = g_hash_table_new (g_str_hash, g_str_equal);
-  g_queue_init (&table->order);
-}
-
-static void
-crime_table_clear (CrimeTable *table)
-{
-  g_clear_pointer (&table->index, g_hash_table_unref);
-  g_queue_clear_full (&table->order, (GDestroyNotify) crime_data_point_free);
-}
-
-static CrimeDataPoint *
-crime_table_lookup (CrimeTable *table,
-                    const char *zip_code)
-{
-  GList *link = g_hash_table_lookup (table->index, zip_code);
-
-  return link != NULL ? link->data : NULL;
-}
-
-/* Stores @point (transfer full); as in a Python dict, replacing an entry keeps its position. */
-static void
-crime_table_insert (CrimeTable     *table,
-                    CrimeDataPoint *point)
-{
-  GList *link = g_hash_table_lookup (table->index, point->zip_code);
-
-  if (link != NULL)
-    {
-      CrimeDataPoint *old = link->data;
-
-      /* the table's key is the old entry's: replace it before freeing that entry */
-      link->data = point;
-      g_hash_table_replace (table->index, point->zip_code, link);
-      crime_data_point_free (old);
-    }
-  else
-    {
-      g_queue_push_tail (&table->order, point);
-      g_hash_table_insert (table->index, point->zip_code, table->order.tail);
-    }
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -168,10 +98,10 @@ tool_add_crime_rate (SigmaApp    *app,
   SigmaCityApp *self = SIGMA_CITY_APP (app);
   CrimeDataPoint *point = g_new0 (CrimeDataPoint, 1);
 
-  point->zip_code = g_strdup (sigma_args_string (args, "zip_code"));
   point->violent_crime = sigma_args_double (args, "violent_crime_rate");
   point->property_crime = sigma_args_double (args, "property_crime_rate");
-  crime_table_insert (&self->crime_data, point);
+  /* as in a Python dict, a zip code recorded again keeps its place */
+  sigma_ordered_map_insert (self->crime_data, sigma_args_string (args, "zip_code"), point);
   return sigma_json_string ("Added Successfully");
 }
 
@@ -193,7 +123,7 @@ tool_update_crime_rate (SigmaApp    *app,
       sigma_tool_error (error, "No update provided");
       return NULL;
     }
-  point = crime_table_lookup (&self->crime_data, sigma_args_string (args, "zip_code"));
+  point = sigma_ordered_map_lookup (self->crime_data, sigma_args_string (args, "zip_code"));
   if (point == NULL)
     {
       sigma_tool_error (error, UNKNOWN_ZIP_MESSAGE);
@@ -225,7 +155,7 @@ tool_get_crime_rate (SigmaApp    *app,
     return NULL;
   /* ARE counts the call before it looks the zip code up: unknown zip codes cost a call too. */
   self->api_call_count++;
-  point = crime_table_lookup (&self->crime_data, sigma_args_string (args, "zip_code"));
+  point = sigma_ordered_map_lookup (self->crime_data, sigma_args_string (args, "zip_code"));
   if (point == NULL)
     {
       sigma_tool_error (error, UNKNOWN_ZIP_MESSAGE);
@@ -301,91 +231,28 @@ static const SigmaToolSpec city_tools[] = {
 /* ------------------------------------------------------------------------------------ */
 /* State                                                                                */
 
+/* One entry of app_state.crime_data (a SigmaStateEntryFunc), stored in the map @user_data
+ * under its zip code. ARE builds CrimeDataPoint(**value): both rates are required and nothing
+ * else is allowed. */
 static gboolean
-read_rate (SigmaStateReader  *r,
-           JsonObject        *obj,
-           const char        *path,
-           const char        *member,
-           gdouble           *value,
-           gboolean          *is_int,
-           GError           **error)
-{
-  if (!sigma_state_get_double (r, obj, path, member, TRUE, value, error))
-    return FALSE;
-  *is_int = json_node_get_value_type (json_object_get_member (obj, member)) == G_TYPE_INT64;
-  return TRUE;
-}
-
-/* One entry of app_state.crime_data, read strictly (@r is not lenient). ARE builds
- * CrimeDataPoint(**value): both rates are required and nothing else is allowed. */
-static CrimeDataPoint *
 read_crime_data_point (SigmaStateReader  *r,
                        const char        *zip_code,
                        JsonObject        *obj,
                        const char        *path,
+                       gpointer           user_data,
                        GError           **error)
 {
+  static const char * const members[] = { "violent_crime", "property_crime", NULL };
+  SigmaOrderedMap *crime_data = user_data;
   g_autoptr(CrimeDataPoint) point = g_new0 (CrimeDataPoint, 1);
-  JsonObjectIter iter;
-  const char *member;
 
-  json_object_iter_init_ordered (&iter, obj);
-  while (json_object_iter_next_ordered (&iter, &member, NULL))
-    if (!g_str_equal (member, "violent_crime") && !g_str_equal (member, "property_crime"))
-      {
-        sigma_state_problem (r, error, "%s.%s: not a field of a crime data point", path, member);
-        return NULL;
-      }
-  if (!read_rate (r, obj, path, "violent_crime", &point->violent_crime, &point->violent_is_int, error) ||
-      !read_rate (r, obj, path, "property_crime", &point->property_crime, &point->property_is_int, error))
-    return NULL;
-  point->zip_code = g_strdup (zip_code);
-  return g_steal_pointer (&point);
-}
-
-/* A malformed entry, found by a strict read: fatal, or in lenient mode a warning and a skip.
- * The entry error already names the app; sigma_state_problem() adds the name again. */
-static gboolean
-entry_problem (SigmaStateReader  *r,
-               const GError      *entry_error,
-               GError           **error)
-{
-  const char *name = sigma_app_get_name (r->app);
-  const char *message = entry_error->message;
-
-  if (g_str_has_prefix (message, name) && g_str_has_prefix (message + strlen (name), ": "))
-    message += strlen (name) + 2;
-  return sigma_state_problem (r, error, "%s", message);
-}
-
-static gboolean
-read_crime_data (SigmaStateReader  *r,
-                 JsonObject        *crime_data,
-                 CrimeTable        *table,
-                 GError           **error)
-{
-  SigmaStateReader strict = { r->app, FALSE };
-  JsonObjectIter iter;
-  const char *zip_code;
-  JsonNode *node;
-
-  json_object_iter_init_ordered (&iter, crime_data);
-  while (json_object_iter_next_ordered (&iter, &zip_code, &node))
-    {
-      g_autofree char *path = g_strdup_printf ("app_state.crime_data.%s", zip_code);
-      g_autoptr(GError) entry_error = NULL;
-      CrimeDataPoint *point = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        sigma_state_problem (&strict, &entry_error, "%s: expected an object", path);
-      else
-        point = read_crime_data_point (&strict, zip_code, json_node_get_object (node), path, &entry_error);
-
-      if (point != NULL)
-        crime_table_insert (table, point);
-      else if (!entry_problem (r, entry_error, error))
-        return FALSE;
-    }
+  if (!sigma_state_check_members (r, obj, path, members, "not a field of a crime data point", error) ||
+      !sigma_state_get_number (r, obj, path, "violent_crime", TRUE, &point->violent_crime,
+                               &point->violent_is_int, error) ||
+      !sigma_state_get_number (r, obj, path, "property_crime", TRUE, &point->property_crime,
+                               &point->property_is_int, error))
+    return FALSE;
+  sigma_ordered_map_insert (crime_data, zip_code, g_steal_pointer (&point));
   return TRUE;
 }
 
@@ -410,16 +277,10 @@ sigma_city_app_get_state (SigmaApp *app)
 {
   SigmaCityApp *self = SIGMA_CITY_APP (app);
   JsonObject *root = json_object_new ();
-  JsonObject *crime_data = json_object_new ();
 
-  for (GList *l = self->crime_data.order.head; l != NULL; l = l->next)
-    {
-      CrimeDataPoint *point = l->data;
-
-      json_object_set_member (crime_data, point->zip_code, crime_data_point_to_json (point));
-    }
   json_object_set_int_member (root, "api_call_limit", self->api_call_limit);
-  json_object_set_object_member (root, "crime_data", crime_data);
+  json_object_set_member (root, "crime_data",
+                          sigma_ordered_map_to_json (self->crime_data, (SigmaToJsonFunc) crime_data_point_to_json));
   return sigma_json_object (root);
 }
 
@@ -434,7 +295,7 @@ sigma_city_app_load_state (SigmaApp  *app,
   SigmaStateReader r = { app, sigma_app_get_lenient (app) };
   JsonObject *root, *crime_data = NULL;
   gint64 limit = DEFAULT_API_CALL_LIMIT;
-  CrimeTable table;
+  g_autoptr(SigmaOrderedMap) table = NULL;
 
   root = sigma_state_root (app, state, error);
   if (root == NULL)
@@ -443,15 +304,13 @@ sigma_city_app_load_state (SigmaApp  *app,
   if (!sigma_state_get_object (&r, root, "app_state", "crime_data", TRUE, &crime_data, error))
     return FALSE;
 
-  crime_table_init (&table);
-  if ((crime_data != NULL && !read_crime_data (&r, crime_data, &table, error)) ||
+  table = sigma_ordered_map_new (g_free);
+  if ((crime_data != NULL &&
+       !sigma_state_read_members (&r, crime_data, "app_state.crime_data", read_crime_data_point, table, error)) ||
       !read_api_call_limit (&r, root, &limit, error))
-    {
-      crime_table_clear (&table);
-      return FALSE;
-    }
-  crime_table_clear (&self->crime_data);
-  self->crime_data = table;
+    return FALSE;
+  sigma_ordered_map_free (self->crime_data);
+  self->crime_data = g_steal_pointer (&table);
   self->api_call_limit = limit;
   return TRUE;
 }
@@ -461,8 +320,7 @@ sigma_city_app_reset (SigmaApp *app)
 {
   SigmaCityApp *self = SIGMA_CITY_APP (app);
 
-  crime_table_clear (&self->crime_data);
-  crime_table_init (&self->crime_data);
+  sigma_ordered_map_clear (self->crime_data);
   self->api_call_limit = DEFAULT_API_CALL_LIMIT;
   self->api_call_count = 0;
   self->rate_limited = FALSE;
@@ -476,7 +334,7 @@ sigma_city_app_finalize (GObject *object)
 {
   SigmaCityApp *self = SIGMA_CITY_APP (object);
 
-  crime_table_clear (&self->crime_data);
+  g_clear_pointer (&self->crime_data, sigma_ordered_map_free);
 
   G_OBJECT_CLASS (sigma_city_app_parent_class)->finalize (object);
 }
@@ -498,7 +356,7 @@ sigma_city_app_class_init (SigmaCityAppClass *klass)
 static void
 sigma_city_app_init (SigmaCityApp *self)
 {
-  crime_table_init (&self->crime_data);
+  self->crime_data = sigma_ordered_map_new (g_free);
   self->api_call_limit = DEFAULT_API_CALL_LIMIT;
   sigma_app_add_tool_specs (SIGMA_APP (self), city_tools, G_N_ELEMENTS (city_tools));
 }

@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,7 +79,6 @@ static const EnumInfo status_enum = { "Status", status_members, status_values, G
 
 typedef struct
 {
-  char     *key;                  /* the dict key: what tools look contacts up by */
   char     *text[N_FIELDS];       /* the string fields, indexed by Field; NULL is None */
   gboolean  is_user;
   guint     gender;               /* index into gender_enum */
@@ -89,19 +87,14 @@ typedef struct
   gint64    age;
 } Contact;
 
-/* ARE's dict of contacts: lookup by key, iteration in insertion order. */
-typedef struct
-{
-  GHashTable *index;              /* key → GList link of @order */
-  GQueue      order;              /* Contact */
-} ContactTable;
-
 struct _SigmaContactsApp
 {
-  SigmaApp     parent_instance;
+  SigmaApp         parent_instance;
 
-  ContactTable contacts;
-  gint64       view_limit;
+  /* ARE's dict of contacts: Contact by the key under which it was stored (what tools look
+   * contacts up by), in insertion order */
+  SigmaOrderedMap *contacts;
+  gint64           view_limit;
 };
 
 G_DEFINE_FINAL_TYPE (SigmaContactsApp, sigma_contacts_app, SIGMA_TYPE_APP)
@@ -288,28 +281,12 @@ key_error (GError     **error,
     sigma_tool_error (error, "%s", repr);   /* quoting that needs Python's rules */
 }
 
-static JsonNode *string_node_printf (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static JsonNode *
-string_node_printf (const char *format,
-                    ...)
-{
-  g_autofree char *text = NULL;
-  va_list args;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  return sigma_json_string (text);
-}
-
 /* ------------------------------------------------------------------------------------ */
 /* Contacts                                                                             */
 
 static void
 contact_free (Contact *contact)
 {
-  g_free (contact->key);
   for (guint i = 0; i < N_FIELDS; i++)
     g_free (contact->text[i]);
   g_free (contact);
@@ -332,19 +309,9 @@ contact_copy (const Contact *contact)
 {
   Contact *copy = g_memdup2 (contact, sizeof *contact);
 
-  copy->key = g_strdup (contact->key);
   for (guint i = 0; i < N_FIELDS; i++)
     copy->text[i] = g_strdup (contact->text[i]);
   return copy;
-}
-
-static void
-contact_set_text (Contact    *contact,
-                  Field       field,
-                  const char *value)
-{
-  g_free (contact->text[field]);
-  contact->text[field] = g_strdup (value);
 }
 
 /* The contact as ARE serialises it: fields in declaration order, enums as their values. */
@@ -404,68 +371,6 @@ contact_matches_query (const Contact *contact,
          (email != NULL && strstr (email, query) != NULL) ||
          strstr (first_last, query) != NULL ||
          strstr (last_first, query) != NULL;
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* The contact table                                                                    */
-
-static void
-contact_table_init (ContactTable *table)
-{
-  table->index = g_hash_table_new (g_str_hash, g_str_equal);
-  g_queue_init (&table->order);
-}
-
-static void
-contact_table_clear (ContactTable *table)
-{
-  g_clear_pointer (&table->index, g_hash_table_unref);
-  g_queue_clear_full (&table->order, (GDestroyNotify) contact_free);
-}
-
-static Contact *
-contact_table_lookup (ContactTable *table,
-                      const char   *key)
-{
-  GList *link = g_hash_table_lookup (table->index, key);
-
-  return link != NULL ? link->data : NULL;
-}
-
-/* Stores @contact (transfer full) under its key; as in a Python dict, replacing an entry
- * keeps its position. */
-static void
-contact_table_insert (ContactTable *table,
-                      Contact      *contact)
-{
-  GList *link = g_hash_table_lookup (table->index, contact->key);
-
-  if (link != NULL)
-    {
-      Contact *old = link->data;
-
-      /* the table's key is the old entry's: replace it before freeing that entry */
-      link->data = contact;
-      g_hash_table_replace (table->index, contact->key, link);
-      contact_free (old);
-    }
-  else
-    {
-      g_queue_push_tail (&table->order, contact);
-      g_hash_table_insert (table->index, contact->key, table->order.tail);
-    }
-}
-
-static void
-contact_table_remove (ContactTable *table,
-                      const char   *key)
-{
-  GList *link = g_hash_table_lookup (table->index, key);
-
-  g_assert (link != NULL);
-  g_hash_table_remove (table->index, key);
-  contact_free (link->data);
-  g_queue_delete_link (&table->order, link);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -613,12 +518,6 @@ age_from_update (JsonNode  *value,
   return TRUE;
 }
 
-static gboolean
-is_string_node (JsonNode *node)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
 static Field
 field_from_name (const char *name)
 {
@@ -693,20 +592,20 @@ apply_typed_updates (SigmaContactsApp  *self,
         case FIELD_FIRST_NAME:
         case FIELD_LAST_NAME:
         case FIELD_CONTACT_ID:
-          if (!JSON_NODE_HOLDS_NULL (value) && !is_string_node (value))
+          if (!JSON_NODE_HOLDS_NULL (value) && !sigma_json_is_string (value))
             {
               sigma_tool_error (error, "%s must be a string.", member);
               return FALSE;
             }
-          contact_set_text (contact, field, JSON_NODE_HOLDS_NULL (value) ? NULL : json_node_get_string (value));
+          sigma_set_string (&contact->text[field], JSON_NODE_HOLDS_NULL (value) ? NULL : json_node_get_string (value));
           break;
         default:
-          if (!JSON_NODE_HOLDS_NULL (value) && !is_string_node (value))
+          if (!JSON_NODE_HOLDS_NULL (value) && !sigma_json_is_string (value))
             {
               sigma_tool_error (error, "%s must be a string or null.", member);
               return FALSE;
             }
-          contact_set_text (contact, field, JSON_NODE_HOLDS_NULL (value) ? NULL : json_node_get_string (value));
+          sigma_set_string (&contact->text[field], JSON_NODE_HOLDS_NULL (value) ? NULL : json_node_get_string (value));
         }
     }
 
@@ -725,7 +624,7 @@ lookup_contact (SigmaContactsApp  *self,
                 const char        *contact_id,
                 GError           **error)
 {
-  Contact *contact = contact_table_lookup (&self->contacts, contact_id);
+  Contact *contact = sigma_ordered_map_lookup (self->contacts, contact_id);
 
   if (contact == NULL)
     key_error (error, "Contact does not exist.");
@@ -742,10 +641,12 @@ find_same_name (SigmaContactsApp *self,
   g_autofree char *first = g_utf8_strdown (first_name, -1);
   g_autofree char *last = g_utf8_strdown (last_name, -1);
   const Contact *found = NULL;
+  SigmaOrderedMapIter iter;
+  const Contact *contact;
 
-  for (GList *l = self->contacts.order.head; l != NULL; l = l->next)
+  sigma_ordered_map_iter_init (&iter, self->contacts);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &contact))
     {
-      const Contact *contact = l->data;
       g_autofree char *other_first = g_utf8_strdown (contact->text[FIELD_FIRST_NAME], -1);
       g_autofree char *other_last = g_utf8_strdown (contact->text[FIELD_LAST_NAME], -1);
 
@@ -766,11 +667,12 @@ tool_get_contacts (SigmaApp    *app,
 {
   SigmaContactsApp *self = SIGMA_CONTACTS_APP (app);
   gint64 offset = sigma_args_int (args, "offset");
-  gint64 total = self->contacts.order.length;
+  gint64 total = sigma_ordered_map_size (self->contacts);
   gint64 stop;
   JsonObject *result, *metadata;
   JsonArray *contacts, *range;
-  GList *l;
+  SigmaOrderedMapIter iter;
+  Contact *contact;
 
   if (!sigma_check_offset_limit ("get_contacts", offset, 0, MAX_VIEW_LIMIT, error))
     return NULL;
@@ -778,9 +680,9 @@ tool_get_contacts (SigmaApp    *app,
   /* Python: contacts[offset:offset + view_limit], range (offset, min(offset + view_limit, n)) */
   stop = offset <= total - self->view_limit ? offset + self->view_limit : total;
   contacts = json_array_new ();
-  l = offset < total ? g_queue_peek_nth_link (&self->contacts.order, (guint) offset) : NULL;
-  for (gint64 i = offset; i < stop; i++, l = l->next)
-    json_array_add_element (contacts, contact_to_json (l->data));
+  sigma_ordered_map_iter_init_at (&iter, self->contacts, (guint) MIN (offset, total));
+  for (gint64 i = offset; i < stop && sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &contact); i++)
+    json_array_add_element (contacts, contact_to_json (contact));
 
   range = json_array_sized_new (2);
   json_array_add_int_element (range, offset);
@@ -802,7 +704,7 @@ tool_get_contact (SigmaApp    *app,
 {
   SigmaContactsApp *self = SIGMA_CONTACTS_APP (app);
   const char *contact_id = sigma_args_string (args, "contact_id");
-  Contact *contact = contact_table_lookup (&self->contacts, contact_id);
+  Contact *contact = sigma_ordered_map_lookup (self->contacts, contact_id);
   g_autofree char *message = NULL;
 
   if (contact != NULL)
@@ -819,14 +721,13 @@ tool_get_current_user_details (SigmaApp    *app,
                                GError     **error)
 {
   SigmaContactsApp *self = SIGMA_CONTACTS_APP (app);
+  SigmaOrderedMapIter iter;
+  Contact *contact;
 
-  for (GList *l = self->contacts.order.head; l != NULL; l = l->next)
-    {
-      Contact *contact = l->data;
-
-      if (contact->is_user)
-        return contact_to_json (contact);
-    }
+  sigma_ordered_map_iter_init (&iter, self->contacts);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &contact))
+    if (contact->is_user)
+      return contact_to_json (contact);
   key_error (error, "User Contact does not exist.");
   return NULL;
 }
@@ -843,7 +744,7 @@ tool_add_new_contact (SigmaApp    *app,
   JsonNode *age = json_object_get_member (args, "age");
   const Contact *same;
   g_autoptr(Contact) contact = contact_new ();
-  JsonNode *result;
+  Contact *stored;
 
   same = find_same_name (self, first_name, last_name);
   if (same != NULL)
@@ -869,15 +770,15 @@ tool_add_new_contact (SigmaApp    *app,
       contact->age = json_node_get_int (age);
     }
 
-  contact->key = g_strdup (contact->text[FIELD_CONTACT_ID]);
-  contact_set_text (contact, FIELD_FIRST_NAME, first_name);
-  contact_set_text (contact, FIELD_LAST_NAME, last_name);
+  sigma_set_string (&contact->text[FIELD_FIRST_NAME], first_name);
+  sigma_set_string (&contact->text[FIELD_LAST_NAME], last_name);
   for (gsize i = 0; i < G_N_ELEMENTS (text_fields); i++)
-    contact_set_text (contact, text_fields[i], sigma_args_string (args, field_names[text_fields[i]]));
+    sigma_set_string (&contact->text[text_fields[i]], sigma_args_string (args, field_names[text_fields[i]]));
 
-  result = sigma_json_string (contact->key);
-  contact_table_insert (&self->contacts, g_steal_pointer (&contact));
-  return result;
+  /* stored under its id; as in a Python dict, an id stored again keeps its place */
+  stored = g_steal_pointer (&contact);
+  sigma_ordered_map_insert (self->contacts, stored->text[FIELD_CONTACT_ID], stored);
+  return sigma_json_string (stored->text[FIELD_CONTACT_ID]);
 }
 
 /* All or nothing: ARE applies the updates one by one and keeps those before an unknown field
@@ -913,8 +814,9 @@ tool_edit_contact (SigmaApp    *app,
       !apply_typed_updates (self, edited, updates, error))
     return NULL;
 
-  contact_table_insert (&self->contacts, g_steal_pointer (&edited));
-  return string_node_printf ("Contact %s updated successfully.", contact_id);
+  /* the edited copy replaces the contact under its key, in its place */
+  sigma_ordered_map_insert (self->contacts, contact_id, g_steal_pointer (&edited));
+  return sigma_json_string_printf ("Contact %s updated successfully.", contact_id);
 }
 
 static JsonNode *
@@ -928,8 +830,8 @@ tool_delete_contact (SigmaApp    *app,
 
   if (lookup_contact (self, contact_id, error) == NULL)
     return NULL;
-  contact_table_remove (&self->contacts, contact_id);
-  return string_node_printf ("Contact %s successfully deleted.", contact_id);
+  sigma_ordered_map_remove (self->contacts, contact_id);
+  return sigma_json_string_printf ("Contact %s successfully deleted.", contact_id);
 }
 
 static JsonNode *
@@ -941,10 +843,13 @@ tool_search_contacts (SigmaApp    *app,
   SigmaContactsApp *self = SIGMA_CONTACTS_APP (app);
   g_autofree char *query = g_utf8_strdown (sigma_args_string (args, "query"), -1);
   JsonArray *results = json_array_new ();
+  SigmaOrderedMapIter iter;
+  Contact *contact;
 
-  for (GList *l = self->contacts.order.head; l != NULL; l = l->next)
-    if (contact_matches_query (l->data, query))
-      json_array_add_element (results, contact_to_json (l->data));
+  sigma_ordered_map_iter_init (&iter, self->contacts);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &contact))
+    if (contact_matches_query (contact, query))
+      json_array_add_element (results, contact_to_json (contact));
   return sigma_json_array (results);
 }
 
@@ -959,8 +864,7 @@ tool_search_contacts (SigmaApp    *app,
 #define P_CONTACT_ID { "contact_id", STRING, "The id of the contact.", NULL, 0, FALSE }
 #define P_OPTIONAL(name, description) { name, STRING, description, "null", 0, TRUE }
 
-/* ARE's registration order (source order of contacts.py). add_new_contact has one parameter
- * more than a SigmaToolSpec holds: "address" is added in instance init. */
+/* ARE's registration order (source order of contacts.py). */
 static const SigmaToolSpec contacts_tools[] = {
   { "get_contacts",
     "Lists the contacts a page at a time, starting at an offset; each page holds at most the app's view limit.",
@@ -990,6 +894,7 @@ static const SigmaToolSpec contacts_tools[] = {
       P_OPTIONAL ("description", "A free-text description of the contact."),
       P_OPTIONAL ("phone", "The phone number."),
       P_OPTIONAL ("email", "The email address."),
+      { "address", STRING, "The postal address.", "null", 0, FALSE },
       { NULL } } },
   { "edit_contact",
     "Changes some fields of a contact, given as an object of field names and new values.",
@@ -1015,24 +920,6 @@ static const SigmaToolSpec contacts_tools[] = {
 #undef INT
 #undef OBJECT
 
-static void
-add_tools (SigmaContactsApp *self)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (contacts_tools); i++)
-    {
-      g_autoptr(SigmaTool) tool = sigma_tool_new_from_spec (&contacts_tools[i]);
-
-      if (g_str_equal (contacts_tools[i].name, "add_new_contact"))
-        {
-          g_autoptr(JsonNode) null = sigma_json_null ();
-
-          sigma_tool_add_optional_parameter (tool, "address", SIGMA_VALUE_TYPE_STRING,
-                                             "The postal address.", null);
-        }
-      sigma_app_add_tool (SIGMA_APP (self), tool);
-    }
-}
-
 /* ------------------------------------------------------------------------------------ */
 /* State                                                                                */
 
@@ -1051,11 +938,11 @@ read_text (SigmaStateReader  *r,
   JsonNode *node = json_object_get_member (obj, name);
 
   if (node == NULL)
-    contact_set_text (contact, field, "");
+    sigma_set_string (&contact->text[field], "");
   else if (JSON_NODE_HOLDS_NULL (node) && nullable)
-    contact_set_text (contact, field, NULL);
-  else if (is_string_node (node))
-    contact_set_text (contact, field, json_node_get_string (node));
+    sigma_set_string (&contact->text[field], NULL);
+  else if (sigma_json_is_string (node))
+    sigma_set_string (&contact->text[field], json_node_get_string (node));
   else
     return sigma_state_problem (r, error, "%s.%s: expected a string", path, name);
   return TRUE;
@@ -1079,7 +966,7 @@ read_enum (SigmaStateReader  *r,
       *index = info->unknown;
       return TRUE;
     }
-  if (is_string_node (node) && enum_from_value (info, json_node_get_string (node), index))
+  if (sigma_json_is_string (node) && enum_from_value (info, json_node_get_string (node), index))
     return TRUE;
   for (guint i = 0; i < info->n_values; i++)
     g_string_append_printf (values, "%s\"%s\"", i > 0 ? ", " : "", info->values[i]);
@@ -1099,7 +986,7 @@ read_age (SigmaStateReader  *r,
   gint64 age = 0;
 
   if (node == NULL)
-    return sigma_state_problem (r, error, "%s.age: missing required an integer or null", path);
+    return sigma_state_missing (r, error, path, "age", "an integer or null");
   if (JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!sigma_state_get_int (r, obj, path, "age", TRUE, &age, error))
@@ -1112,16 +999,17 @@ read_age (SigmaStateReader  *r,
   return TRUE;
 }
 
-/* One entry of app_state.contacts, read strictly (@r is not lenient). Unknown members are
- * ignored, as ARE reads only the fields it knows. */
-static Contact *
-read_contact (SigmaContactsApp  *self,
-              SigmaStateReader  *r,
+/* One entry of app_state.contacts (a SigmaStateEntryFunc), stored in the map @user_data.
+ * Unknown members are ignored, as ARE reads only the fields it knows. */
+static gboolean
+read_contact (SigmaStateReader  *r,
               const char        *key,
               JsonObject        *obj,
               const char        *path,
+              gpointer           user_data,
               GError           **error)
 {
+  SigmaOrderedMap *contacts = user_data;
   g_autoptr(Contact) contact = contact_new ();
   const char *contact_id = NULL;
 
@@ -1132,63 +1020,16 @@ read_contact (SigmaContactsApp  *self,
       !read_enum (r, obj, path, &gender_enum, "gender", &contact->gender, error) ||
       !read_age (r, obj, path, contact, error) ||
       !read_enum (r, obj, path, &status_enum, "status", &contact->status, error))
-    return NULL;
+    return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (text_fields); i++)
     if (!read_text (r, obj, path, contact, text_fields[i], TRUE, error))
-      return NULL;
+      return FALSE;
 
-  contact->key = g_strdup (key);
   /* ARE gives a contact without an id a fresh uuid4; Sigma draws it from the app rng. */
   contact->text[FIELD_CONTACT_ID] = contact_id != NULL && *contact_id != '\0'
                                     ? g_strdup (contact_id)
-                                    : sigma_random_uuid_hex (sigma_app_get_rand (SIGMA_APP (self)));
-  return g_steal_pointer (&contact);
-}
-
-/* A malformed entry, found by a strict read: fatal, or in lenient mode a warning and a skip.
- * The entry error already names the app; sigma_state_problem() adds the name again. */
-static gboolean
-entry_problem (SigmaStateReader  *r,
-               const GError      *entry_error,
-               GError           **error)
-{
-  const char *name = sigma_app_get_name (r->app);
-  const char *message = entry_error->message;
-
-  if (g_str_has_prefix (message, name) && g_str_has_prefix (message + strlen (name), ": "))
-    message += strlen (name) + 2;
-  return sigma_state_problem (r, error, "%s", message);
-}
-
-static gboolean
-read_contacts (SigmaContactsApp  *self,
-               SigmaStateReader  *r,
-               JsonObject        *contacts,
-               ContactTable      *table,
-               GError           **error)
-{
-  SigmaStateReader strict = { r->app, FALSE };
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-
-  json_object_iter_init_ordered (&iter, contacts);
-  while (json_object_iter_next_ordered (&iter, &key, &node))
-    {
-      g_autofree char *path = g_strdup_printf ("app_state.contacts.%s", key);
-      g_autoptr(GError) entry_error = NULL;
-      Contact *contact = NULL;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        sigma_state_problem (&strict, &entry_error, "%s: expected an object", path);
-      else
-        contact = read_contact (self, &strict, key, json_node_get_object (node), path, &entry_error);
-
-      if (contact != NULL)
-        contact_table_insert (table, contact);
-      else if (!entry_problem (r, entry_error, error))
-        return FALSE;
-    }
+                                    : sigma_random_uuid_hex (sigma_app_get_rand (r->app));
+  sigma_ordered_map_insert (contacts, key, g_steal_pointer (&contact));
   return TRUE;
 }
 
@@ -1214,15 +1055,9 @@ sigma_contacts_app_get_state (SigmaApp *app)
 {
   SigmaContactsApp *self = SIGMA_CONTACTS_APP (app);
   JsonObject *root = json_object_new ();
-  JsonObject *contacts = json_object_new ();
 
-  for (GList *l = self->contacts.order.head; l != NULL; l = l->next)
-    {
-      Contact *contact = l->data;
-
-      json_object_set_member (contacts, contact->key, contact_to_json (contact));
-    }
-  json_object_set_object_member (root, "contacts", contacts);
+  json_object_set_member (root, "contacts",
+                          sigma_ordered_map_to_json (self->contacts, (SigmaToJsonFunc) contact_to_json));
   json_object_set_int_member (root, "view_limit", self->view_limit);
   return sigma_json_object (root);
 }
@@ -1238,7 +1073,7 @@ sigma_contacts_app_load_state (SigmaApp  *app,
   SigmaStateReader r = { app, sigma_app_get_lenient (app) };
   JsonObject *root, *contacts = NULL;
   gint64 view_limit = DEFAULT_VIEW_LIMIT;
-  ContactTable table;
+  g_autoptr(SigmaOrderedMap) table = NULL;
 
   root = sigma_state_root (app, state, error);
   if (root == NULL)
@@ -1246,15 +1081,13 @@ sigma_contacts_app_load_state (SigmaApp  *app,
   if (!sigma_state_get_object (&r, root, "app_state", "contacts", TRUE, &contacts, error))
     return FALSE;
 
-  contact_table_init (&table);
-  if ((contacts != NULL && !read_contacts (self, &r, contacts, &table, error)) ||
+  table = sigma_ordered_map_new ((GDestroyNotify) contact_free);
+  if ((contacts != NULL &&
+       !sigma_state_read_members (&r, contacts, "app_state.contacts", read_contact, table, error)) ||
       !read_view_limit (&r, root, &view_limit, error))
-    {
-      contact_table_clear (&table);
-      return FALSE;
-    }
-  contact_table_clear (&self->contacts);
-  self->contacts = table;
+    return FALSE;
+  sigma_ordered_map_free (self->contacts);
+  self->contacts = g_steal_pointer (&table);
   self->view_limit = view_limit;
   return TRUE;
 }
@@ -1264,8 +1097,7 @@ sigma_contacts_app_reset (SigmaApp *app)
 {
   SigmaContactsApp *self = SIGMA_CONTACTS_APP (app);
 
-  contact_table_clear (&self->contacts);
-  contact_table_init (&self->contacts);
+  sigma_ordered_map_clear (self->contacts);
   self->view_limit = DEFAULT_VIEW_LIMIT;
 }
 
@@ -1276,7 +1108,7 @@ sigma_contacts_app_finalize (GObject *object)
 {
   SigmaContactsApp *self = SIGMA_CONTACTS_APP (object);
 
-  contact_table_clear (&self->contacts);
+  g_clear_pointer (&self->contacts, sigma_ordered_map_free);
 
   G_OBJECT_CLASS (sigma_contacts_app_parent_class)->finalize (object);
 }
@@ -1298,9 +1130,9 @@ sigma_contacts_app_class_init (SigmaContactsAppClass *klass)
 static void
 sigma_contacts_app_init (SigmaContactsApp *self)
 {
-  contact_table_init (&self->contacts);
+  self->contacts = sigma_ordered_map_new ((GDestroyNotify) contact_free);
   self->view_limit = DEFAULT_VIEW_LIMIT;
-  add_tools (self);
+  sigma_app_add_tool_specs (SIGMA_APP (self), contacts_tools, G_N_ELEMENTS (contacts_tools));
 }
 
 /**

@@ -83,8 +83,7 @@ struct _SigmaMessagingApp
   MessagingMode  mode;
   JsonObject    *id_to_name;          /* ordered dicts of strings, as ARE's */
   JsonObject    *name_to_id;
-  GPtrArray     *conversations;       /* (element-type Conversation), in dict order; owns */
-  GHashTable    *conversations_by_key;
+  SigmaOrderedMap *conversations;     /* ARE's dict: Conversation by key, in dict order */
   gint64         messages_view_limit;
   gint64         conversation_view_limit;
 };
@@ -184,7 +183,7 @@ static Conversation *
 lookup_conversation (SigmaMessagingApp *self,
                      const char        *key)
 {
-  return g_hash_table_lookup (self->conversations_by_key, key);
+  return sigma_ordered_map_lookup (self->conversations, key);
 }
 
 /* The conversation @key, or ARE's "not found" error (raised as Exception or ValueError,
@@ -207,21 +206,7 @@ static void
 put_conversation (SigmaMessagingApp *self,
                   Conversation      *conversation)   /* (transfer full) */
 {
-  Conversation *old = lookup_conversation (self, conversation->key);
-
-  if (old != NULL)
-    {
-      guint index;
-
-      g_ptr_array_find (self->conversations, old, &index);
-      g_hash_table_replace (self->conversations_by_key, conversation->key, conversation);
-      /* the array owns the conversations: swapping the slot frees the old one */
-      conversation_free (g_ptr_array_index (self->conversations, index));
-      g_ptr_array_index (self->conversations, index) = conversation;
-      return;
-    }
-  g_ptr_array_add (self->conversations, conversation);
-  g_hash_table_insert (self->conversations_by_key, conversation->key, conversation);
+  sigma_ordered_map_insert (self->conversations, conversation->key, conversation);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -279,14 +264,6 @@ validate_user_id (SigmaMessagingApp  *self,
   return TRUE;
 }
 
-static gint
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  /* strcmp on UTF-8 is Python's code-point order */
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* ARE's get_default_title: the names of the other participants (distinct ids, the current
  * user left out), sorted and joined with ", ". An unknown id is skipped in NAME mode and
  * written as is in PHONE_NUMBER mode. */
@@ -322,7 +299,7 @@ default_title (SigmaMessagingApp  *self,
       return NULL;
     }
 
-  g_ptr_array_sort (names, compare_strings);
+  g_ptr_array_sort (names, sigma_compare_strings);
   title = g_string_new (NULL);
   for (guint i = 0; i < names->len; i++)
     {
@@ -382,6 +359,8 @@ conversations_with_participants (SigmaMessagingApp  *self,
 {
   g_autoptr(GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *found = g_ptr_array_new ();
+  SigmaOrderedMapIter iter;
+  Conversation *conversation;
 
   if (self->current_user_id == NULL)
     return found;
@@ -389,13 +368,10 @@ conversations_with_participants (SigmaMessagingApp  *self,
     g_hash_table_add (wanted, (gpointer) user_ids[i]);
   g_hash_table_add (wanted, self->current_user_id);
 
-  for (guint i = 0; i < self->conversations->len; i++)
-    {
-      Conversation *conversation = g_ptr_array_index (self->conversations, i);
-
-      if (has_participant_set (conversation, wanted))
-        g_ptr_array_add (found, conversation);
-    }
+  sigma_ordered_map_iter_init (&iter, self->conversations);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &conversation))
+    if (has_participant_set (conversation, wanted))
+      g_ptr_array_add (found, conversation);
   return found;
 }
 
@@ -744,7 +720,7 @@ check_conversation_paging (SigmaMessagingApp  *self,
       sigma_tool_error (error, "Offset must be non-negative");
       return FALSE;
     }
-  if (offset > (gint64) self->conversations->len)
+  if (offset > (gint64) sigma_ordered_map_size (self->conversations))
     {
       sigma_tool_error (error, "Offset is larger than the number of conversations");
       return FALSE;
@@ -804,16 +780,6 @@ messages_to_json (GPtrArray *messages,
 }
 
 static JsonNode *
-strings_to_json (GPtrArray *strings)
-{
-  JsonArray *array = json_array_sized_new (strings->len);
-
-  for (guint i = 0; i < strings->len; i++)
-    json_array_add_string_element (array, g_ptr_array_index (strings, i));
-  return sigma_json_array (array);
-}
-
-static JsonNode *
 conversation_json (GPtrArray   *participant_ids,
                    JsonNode    *messages,   /* (transfer full) */
                    const char  *title,
@@ -822,7 +788,7 @@ conversation_json (GPtrArray   *participant_ids,
 {
   JsonObject *object = json_object_new ();
 
-  json_object_set_member (object, "participant_ids", strings_to_json (participant_ids));
+  json_object_set_member (object, "participant_ids", sigma_json_strings (participant_ids));
   json_object_set_member (object, "messages", messages);
   json_object_set_member (object, "title", sigma_json_string (title));
   json_object_set_string_member (object, "conversation_id", conversation_id);
@@ -1455,7 +1421,7 @@ tool_list_recent_conversations (SigmaApp    *app,
 
   if (!check_conversation_paging (self, "list_recent_conversations", args, error))
     return NULL;
-  sorted = borrowed_copy (self->conversations);
+  sorted = sigma_ordered_map_get_values (self->conversations);
   g_ptr_array_sort (sorted, compare_conversations_newest_first);   /* stable: ties keep dict order */
   return conversation_views_to_json (sorted, args);
 }
@@ -1469,15 +1435,16 @@ tool_list_conversations_by_participant (SigmaApp    *app,
   SigmaMessagingApp *self = SELF (app);
   const char *user_id = sigma_args_string (args, "user_id");
   g_autoptr(GPtrArray) matching = NULL;
+  SigmaOrderedMapIter iter;
+  Conversation *conversation;
 
   if (!check_conversation_paging (self, "list_conversations_by_participant", args, error))
     return NULL;
   /* ARE keeps a conversation when the id is a substring of any participant id */
   matching = g_ptr_array_new ();
-  for (guint i = 0; i < self->conversations->len; i++)
+  sigma_ordered_map_iter_init (&iter, self->conversations);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &conversation))
     {
-      Conversation *conversation = g_ptr_array_index (self->conversations, i);
-
       for (guint j = 0; j < conversation->participant_ids->len; j++)
         if (strstr (g_ptr_array_index (conversation->participant_ids, j), user_id) != NULL)
           {
@@ -1708,8 +1675,7 @@ tool_change_conversation_title (SigmaApp    *app,
 
   if (conversation == NULL)
     return NULL;
-  g_free (conversation->title);
-  conversation->title = g_strdup (sigma_args_string (args, "title"));
+  sigma_set_string (&conversation->title, sigma_args_string (args, "title"));
   return sigma_json_string (conversation->key);
 }
 
@@ -1782,10 +1748,12 @@ search_conversations (SigmaMessagingApp  *self,
 {
   DateRange range = { sigma_args_string (args, "min_date"), sigma_args_string (args, "max_date") };
   g_autoptr(GPtrArray) found = g_ptr_array_new ();
+  SigmaOrderedMapIter iter;
+  Conversation *conversation;
 
-  for (guint i = 0; i < self->conversations->len; i++)
+  sigma_ordered_map_iter_init (&iter, self->conversations);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &conversation))
     {
-      Conversation *conversation = g_ptr_array_index (self->conversations, i);
       gboolean matched;
 
       if (!conversation_matches (conversation, matcher, &range, &matched, error))
@@ -2020,36 +1988,19 @@ static const SigmaToolSpec messaging_tools[] = {
 /* ------------------------------------------------------------------------------------------ */
 /* State                                                                                       */
 
-static JsonObject *
-string_map_copy (JsonObject *map)
-{
-  g_autoptr(GList) keys = json_object_get_members (map);
-  JsonObject *copy = json_object_new ();
-
-  for (GList *l = keys; l != NULL; l = l->next)
-    json_object_set_string_member (copy, l->data, json_object_get_string_member (map, l->data));
-  return copy;
-}
-
 static JsonNode *
 sigma_messaging_app_get_state (SigmaApp *app)
 {
   SigmaMessagingApp *self = SELF (app);
   JsonObject *state = json_object_new ();
-  JsonObject *conversations = json_object_new ();
 
-  for (guint i = 0; i < self->conversations->len; i++)
-    {
-      Conversation *conversation = g_ptr_array_index (self->conversations, i);
-
-      json_object_set_member (conversations, conversation->key, conversation_to_json (conversation));
-    }
-  json_object_set_object_member (state, "conversations", conversations);
+  json_object_set_member (state, "conversations",
+                          sigma_ordered_map_to_json (self->conversations, (SigmaToJsonFunc) conversation_to_json));
   json_object_set_int_member (state, "messages_view_limit", self->messages_view_limit);
   json_object_set_int_member (state, "conversation_view_limit", self->conversation_view_limit);
   json_object_set_string_member (state, "mode", mode_names[self->mode]);
-  json_object_set_object_member (state, "name_to_id", string_map_copy (self->name_to_id));
-  json_object_set_object_member (state, "id_to_name", string_map_copy (self->id_to_name));
+  json_object_set_object_member (state, "name_to_id", sigma_json_object_deep_copy (self->name_to_id));
+  json_object_set_object_member (state, "id_to_name", sigma_json_object_deep_copy (self->id_to_name));
   json_object_set_member (state, "current_user_id", sigma_json_string (self->current_user_id));
   json_object_set_member (state, "current_user_name", sigma_json_string (self->current_user_name));
   return sigma_json_object (state);
@@ -2067,16 +2018,15 @@ read_stamp (SigmaStateReader  *r,
             GError           **error)
 {
   gdouble value = NAN;
+  gboolean integral = FALSE;
 
   *present = FALSE;
-  if (!sigma_state_get_double (r, obj, path, member, required, &value, error))
+  if (!sigma_state_get_number (r, obj, path, member, required, &value, &integral, error))
     return FALSE;
   if (!isnan (value))
     {
-      JsonNode *node = json_object_get_member (obj, member);
-
       out->value = value;
-      out->integral = json_node_get_value_type (node) == G_TYPE_INT64;
+      out->integral = integral;
       *present = TRUE;
     }
   return TRUE;
@@ -2166,7 +2116,7 @@ load_conversation (SigmaMessagingApp  *self,
     return FALSE;
   /* the title is required too, but may be null (ConversationV2.title is optional) */
   if (!json_object_has_member (obj, "title"))
-    return sigma_state_problem (r, error, "%s.title: missing required member", path);
+    return sigma_state_missing (r, error, path, "title", "a string or null");
   if (!sigma_state_get_string (r, obj, path, "title", FALSE, &title, error))
     return FALSE;
   if (participants == NULL || messages == NULL || conversation_id == NULL || !has_time ||
@@ -2177,7 +2127,7 @@ load_conversation (SigmaMessagingApp  *self,
     {
       JsonNode *element = json_array_get_element (participants, i);
 
-      if (!JSON_NODE_HOLDS_VALUE (element) || json_node_get_value_type (element) != G_TYPE_STRING)
+      if (!sigma_json_is_string (element))
         {
           if (!sigma_state_problem (r, error, "%s.participant_ids[%u]: expected a string", path, i))
             return FALSE;
@@ -2223,7 +2173,7 @@ load_string_map (SigmaStateReader  *r,
     {
       JsonNode *value = json_object_get_member (source, l->data);
 
-      if (!JSON_NODE_HOLDS_VALUE (value) || json_node_get_value_type (value) != G_TYPE_STRING)
+      if (!sigma_json_is_string (value))
         {
           if (!sigma_state_problem (r, error, "app_state.%s.%s: expected a string", member, (const char *) l->data))
             return FALSE;
@@ -2252,14 +2202,6 @@ load_optional_string (SigmaStateReader  *r,
   if (*present && *out == NULL && !JSON_NODE_HOLDS_NULL (json_object_get_member (state, member)))
     *present = FALSE;
   return TRUE;
-}
-
-static void
-replace_string (char       **field,
-                const char  *value)
-{
-  g_free (*field);
-  *field = g_strdup (value);
 }
 
 /*
@@ -2343,9 +2285,9 @@ sigma_messaging_app_load_state (SigmaApp  *app,
       self->id_to_name = g_steal_pointer (&id_to_name);
     }
   if (has_user_id)
-    replace_string (&self->current_user_id, user_id);
+    sigma_set_string (&self->current_user_id, user_id);
   if (has_user_name)
-    replace_string (&self->current_user_name, user_name);
+    sigma_set_string (&self->current_user_name, user_name);
   return TRUE;
 }
 
@@ -2355,8 +2297,7 @@ sigma_messaging_app_reset (SigmaApp *app)
 {
   SigmaMessagingApp *self = SELF (app);
 
-  g_hash_table_remove_all (self->conversations_by_key);
-  g_ptr_array_set_size (self->conversations, 0);
+  sigma_ordered_map_clear (self->conversations);
   g_clear_pointer (&self->id_to_name, json_object_unref);
   g_clear_pointer (&self->name_to_id, json_object_unref);
   self->id_to_name = json_object_new ();
@@ -2403,8 +2344,7 @@ sigma_messaging_app_finalize (GObject *object)
 {
   SigmaMessagingApp *self = SELF (object);
 
-  g_clear_pointer (&self->conversations_by_key, g_hash_table_unref);
-  g_clear_pointer (&self->conversations, g_ptr_array_unref);
+  g_clear_pointer (&self->conversations, sigma_ordered_map_free);
   g_clear_pointer (&self->id_to_name, json_object_unref);
   g_clear_pointer (&self->name_to_id, json_object_unref);
   g_clear_pointer (&self->current_user_id, g_free);
@@ -2431,8 +2371,7 @@ sigma_messaging_app_class_init (SigmaMessagingAppClass *klass)
 static void
 sigma_messaging_app_init (SigmaMessagingApp *self)
 {
-  self->conversations = g_ptr_array_new_with_free_func ((GDestroyNotify) conversation_free);
-  self->conversations_by_key = g_hash_table_new (g_str_hash, g_str_equal);
+  self->conversations = sigma_ordered_map_new ((GDestroyNotify) conversation_free);
   self->id_to_name = json_object_new ();
   self->name_to_id = json_object_new ();
   self->mode = MODE_NAME;

@@ -172,12 +172,10 @@ reminder_to_json (const Reminder *reminder)
   json_object_set_member (obj, "repetition_value",
                           reminder->has_repetition_value ? sigma_json_int (reminder->repetition_value)
                                                          : sigma_json_null ());
-  if (!reminder->has_time_notified)
-    json_object_set_null_member (obj, "time_notified");
-  else if (reminder->time_notified_is_int)
-    json_object_set_int_member (obj, "time_notified", (gint64) reminder->time_notified);
-  else
-    json_object_set_double_member (obj, "time_notified", reminder->time_notified);
+  json_object_set_member (obj, "time_notified",
+                          reminder->has_time_notified ? sigma_json_number (reminder->time_notified,
+                                                                           reminder->time_notified_is_int)
+                                                      : sigma_json_null ());
   return sigma_json_object (obj);
 }
 
@@ -527,16 +525,16 @@ static const SigmaToolSpec reminder_tools[] = {
 /* ------------------------------------------------------------------------------------ */
 /* State (Sigma's own: ARE's ReminderApp has none)                                      */
 
-/* One reminder, read strictly (the caller applies lenient mode to the whole reminder). */
-static Reminder *
-parse_reminder (SigmaApp    *app,
-                const char  *key,
-                JsonNode    *node,
-                const char  *path,
-                GError     **error)
+/* One reminder (a SigmaStateEntryFunc that appends to the array of reminders @user_data). */
+static gboolean
+parse_reminder (SigmaStateReader  *r,
+                const char        *key,
+                JsonObject        *obj,
+                const char        *path,
+                gpointer           user_data,
+                GError           **error)
 {
-  SigmaStateReader r = { app, FALSE };
-  JsonObject *obj;
+  GPtrArray *loaded = user_data;
   const char *reminder_id = NULL;
   const char *title = NULL;
   const char *due_text = NULL;
@@ -544,44 +542,29 @@ parse_reminder (SigmaApp    *app,
   const char *unit = NULL;
   gint64 value = 1;
   gdouble time_notified = 0;
+  gboolean time_notified_is_int = FALSE;
   gdouble due;
   g_autoptr(GError) parse_error = NULL;
   Reminder *reminder;
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      sigma_state_problem (&r, error, "%s: expected an object", path);
-      return NULL;
-    }
-  obj = json_node_get_object (node);
-
-  if (!sigma_state_get_string (&r, obj, path, "reminder_id", TRUE, &reminder_id, error) ||
-      !sigma_state_get_string (&r, obj, path, "title", TRUE, &title, error) ||
-      !sigma_state_get_string (&r, obj, path, "due_datetime", TRUE, &due_text, error) ||
-      !sigma_state_get_string (&r, obj, path, "description", TRUE, &description, error) ||
-      !sigma_state_get_string (&r, obj, path, "repetition_unit", FALSE, &unit, error) ||
-      !sigma_state_get_int (&r, obj, path, "repetition_value", FALSE, &value, error) ||
-      !sigma_state_get_double (&r, obj, path, "time_notified", FALSE, &time_notified, error))
-    return NULL;
+  if (!sigma_state_get_string (r, obj, path, "reminder_id", TRUE, &reminder_id, error) ||
+      !sigma_state_get_string (r, obj, path, "title", TRUE, &title, error) ||
+      !sigma_state_get_string (r, obj, path, "due_datetime", TRUE, &due_text, error) ||
+      !sigma_state_get_string (r, obj, path, "description", TRUE, &description, error) ||
+      !sigma_state_get_string (r, obj, path, "repetition_unit", FALSE, &unit, error) ||
+      !sigma_state_get_int (r, obj, path, "repetition_value", FALSE, &value, error) ||
+      !sigma_state_get_number (r, obj, path, "time_notified", FALSE, &time_notified, &time_notified_is_int, error))
+    return FALSE;
 
   if (!g_str_equal (reminder_id, key))
-    {
-      sigma_state_problem (&r, error, "%s.reminder_id: expected the key \"%s\", got \"%s\"",
-                           path, key, reminder_id);
-      return NULL;
-    }
+    return sigma_state_problem (r, error, "%s.reminder_id: expected the key \"%s\", got \"%s\"",
+                                path, key, reminder_id);
   if (!sigma_time_parse (due_text, &due, &parse_error))
-    {
-      sigma_state_problem (&r, error, "%s.due_datetime: %s", path, parse_error->message);
-      return NULL;
-    }
+    return sigma_state_problem (r, error, "%s.due_datetime: %s", path, parse_error->message);
   if (unit != NULL && unit[0] != '\0' && !is_repetition_unit (unit))
-    {
-      sigma_state_problem (&r, error,
-                           "%s.repetition_unit: expected second, minute, hour, day, week or month, got \"%s\"",
-                           path, unit);
-      return NULL;
-    }
+    return sigma_state_problem (r, error,
+                                "%s.repetition_unit: expected second, minute, hour, day, week or month, got \"%s\"",
+                                path, unit);
 
   /* An absent repetition_value is ARE's default 1; an explicit null stays null. */
   reminder = reminder_new (reminder_id, title, (gint64) due, description, unit,
@@ -590,13 +573,12 @@ parse_reminder (SigmaApp    *app,
                            value);
   if (json_object_has_member (obj, "time_notified") && !json_object_get_null_member (obj, "time_notified"))
     {
-      JsonNode *tn = json_object_get_member (obj, "time_notified");
-
       reminder->has_time_notified = TRUE;
       reminder->time_notified = time_notified;
-      reminder->time_notified_is_int = json_node_get_value_type (tn) == G_TYPE_INT64;
+      reminder->time_notified_is_int = time_notified_is_int;
     }
-  return reminder;
+  g_ptr_array_add (loaded, reminder);
+  return TRUE;
 }
 
 static gboolean
@@ -609,7 +591,6 @@ sigma_reminder_app_load_state (SigmaApp  *app,
   g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (reminder_free);
   JsonObject *root;
   JsonObject *reminders = NULL;
-  g_autoptr(GList) members = NULL;
 
   root = sigma_state_root (app, state, error);
   if (root == NULL)
@@ -617,26 +598,10 @@ sigma_reminder_app_load_state (SigmaApp  *app,
   if (!sigma_state_get_object (&r, root, "app_state", "reminders", TRUE, &reminders, error))
     return FALSE;
 
-  /* json_object_get_members() keeps the file's order, which is the app's order */
-  members = reminders != NULL ? json_object_get_members (reminders) : NULL;
-  for (GList *l = members; l != NULL; l = l->next)
-    {
-      const char *key = l->data;
-      g_autofree char *path = g_strdup_printf ("app_state.reminders.%s", key);
-      g_autoptr(GError) local_error = NULL;
-      Reminder *reminder = parse_reminder (app, key, json_object_get_member (reminders, key), path,
-                                           &local_error);
-
-      if (reminder != NULL)
-        g_ptr_array_add (loaded, reminder);
-      else if (r.lenient)
-        g_warning ("%s (skipped)", local_error->message);
-      else
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
+  /* in the file's order, which is the app's order */
+  if (reminders != NULL &&
+      !sigma_state_read_members (&r, reminders, "app_state.reminders", parse_reminder, loaded, error))
+    return FALSE;
 
   clear_reminders (self);
   for (guint i = 0; i < loaded->len; i++)

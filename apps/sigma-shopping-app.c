@@ -23,168 +23,6 @@
  */
 
 /* ------------------------------------------------------------------------------------ */
-/* An insertion-ordered string map, as a Python dict: assigning an existing key keeps its   */
-/* place, deleting is O(1).                                                                 */
-
-typedef struct
-{
-  char     *key;
-  gpointer  value;
-} MapEntry;
-
-typedef struct
-{
-  GHashTable     *links;   /* key (owned by its entry) → GList link in @order */
-  GQueue          order;   /* MapEntry, in insertion order */
-  GDestroyNotify  free_value;
-} OrderedMap;
-
-static void
-map_init (OrderedMap     *map,
-          GDestroyNotify  free_value)
-{
-  map->links = g_hash_table_new (g_str_hash, g_str_equal);
-  g_queue_init (&map->order);
-  map->free_value = free_value;
-}
-
-static void
-map_clear (OrderedMap *map)
-{
-  MapEntry *entry;
-
-  if (map->links != NULL)
-    g_hash_table_remove_all (map->links);
-  while ((entry = g_queue_pop_head (&map->order)) != NULL)
-    {
-      map->free_value (entry->value);
-      g_free (entry->key);
-      g_free (entry);
-    }
-}
-
-static void
-map_destroy (OrderedMap *map)
-{
-  map_clear (map);
-  g_clear_pointer (&map->links, g_hash_table_unref);
-}
-
-static gpointer
-map_lookup (OrderedMap *map,
-            const char *key)
-{
-  GList *link = g_hash_table_lookup (map->links, key);
-
-  return link != NULL ? ((MapEntry *) link->data)->value : NULL;
-}
-
-/* Takes @value. Returns the key as stored in the map. */
-static const char *
-map_insert (OrderedMap *map,
-            const char *key,
-            gpointer    value)
-{
-  GList *link = g_hash_table_lookup (map->links, key);
-  MapEntry *entry;
-
-  if (link != NULL)
-    {
-      entry = link->data;
-      map->free_value (entry->value);
-      entry->value = value;
-      return entry->key;
-    }
-  entry = g_new (MapEntry, 1);
-  entry->key = g_strdup (key);
-  entry->value = value;
-  g_queue_push_tail (&map->order, entry);
-  g_hash_table_insert (map->links, entry->key, map->order.tail);
-  return entry->key;
-}
-
-static void
-map_remove (OrderedMap *map,
-            const char *key)
-{
-  GList *link = g_hash_table_lookup (map->links, key);
-  MapEntry *entry;
-
-  if (link == NULL)
-    return;
-  entry = link->data;
-  g_hash_table_remove (map->links, entry->key);
-  g_queue_delete_link (&map->order, link);
-  map->free_value (entry->value);
-  g_free (entry->key);
-  g_free (entry);
-}
-
-/* Moves the contents of @from into @to (which must be uninitialised) and empties @from. */
-static void
-map_steal (OrderedMap *to,
-           OrderedMap *from)
-{
-  *to = *from;
-  map_init (from, to->free_value);
-}
-
-/* ------------------------------------------------------------------------------------ */
-/* JSON helpers                                                                            */
-
-static JsonNode *json_deep_copy (JsonNode *node);
-
-static JsonObject *
-json_object_deep_copy (JsonObject *object)
-{
-  JsonObject *copy = json_object_new ();
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *member;
-
-  json_object_iter_init_ordered (&iter, object);
-  while (json_object_iter_next_ordered (&iter, &name, &member))
-    json_object_set_member (copy, name, json_deep_copy (member));
-  return copy;
-}
-
-/* json_node_copy() shares containers; state and results must not alias the app's data. */
-static JsonNode *
-json_deep_copy (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return sigma_json_object (json_object_deep_copy (json_node_get_object (node)));
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    {
-      JsonArray *array = json_node_get_array (node);
-      JsonArray *copy = json_array_sized_new (json_array_get_length (array));
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        json_array_add_element (copy, json_deep_copy (json_array_get_element (array, i)));
-      return sigma_json_array (copy);
-    }
-  return json_node_copy (node);
-}
-
-/* The object member @name, or NULL when there is none (json-glib 1.6 warns on a miss). */
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static gboolean
-is_number_node (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         (json_node_get_value_type (node) == G_TYPE_INT64 ||
-          json_node_get_value_type (node) == G_TYPE_DOUBLE);
-}
-
-/* ------------------------------------------------------------------------------------ */
 /* Python datetimes for order dates                                                        */
 
 static gboolean
@@ -386,9 +224,9 @@ typedef struct
 
 typedef struct
 {
-  char       *name;
-  char       *product_id;
-  OrderedMap  variants;   /* key → Item */
+  char            *name;
+  char            *product_id;
+  SigmaOrderedMap *variants;   /* key → Item */
 } Product;
 
 typedef struct
@@ -402,11 +240,11 @@ typedef struct
 
 typedef struct
 {
-  char       *order_status;
-  JsonNode   *order_date;   /* the isoformat() text, or the loaded value when not a datetime */
-  JsonNode   *order_total;
-  char       *order_id;
-  OrderedMap  order_items;  /* key → CartItem */
+  char            *order_status;
+  JsonNode        *order_date;    /* the isoformat() text, or the loaded value when not a datetime */
+  JsonNode        *order_total;
+  char            *order_id;
+  SigmaOrderedMap *order_items;   /* key → CartItem */
 } Order;
 
 static void
@@ -427,7 +265,7 @@ product_free (gpointer data)
 
   g_free (product->name);
   g_free (product->product_id);
-  map_destroy (&product->variants);
+  sigma_ordered_map_free (product->variants);
   g_free (product);
 }
 
@@ -451,7 +289,7 @@ order_free (gpointer data)
   g_clear_pointer (&order->order_date, json_node_unref);
   g_clear_pointer (&order->order_total, json_node_unref);
   g_free (order->order_id);
-  map_destroy (&order->order_items);
+  sigma_ordered_map_free (order->order_items);
   g_free (order);
 }
 
@@ -463,7 +301,7 @@ product_new (const char *name,
 
   product->name = g_strdup (name);
   product->product_id = g_strdup (product_id);
-  map_init (&product->variants, item_free);
+  product->variants = sigma_ordered_map_new (item_free);
   return product;
 }
 
@@ -472,7 +310,7 @@ order_new (void)
 {
   Order *order = g_new0 (Order, 1);
 
-  map_init (&order->order_items, cart_item_free);
+  order->order_items = sigma_ordered_map_new (cart_item_free);
   return order;
 }
 
@@ -484,7 +322,7 @@ item_to_json (Item *item)
   json_object_set_member (object, "price", json_node_copy (item->price));
   json_object_set_boolean_member (object, "available", item->available);
   json_object_set_string_member (object, "item_id", item->item_id);
-  json_object_set_object_member (object, "options", json_object_deep_copy (item->options));
+  json_object_set_object_member (object, "options", sigma_json_object_deep_copy (item->options));
   return sigma_json_object (object);
 }
 
@@ -492,16 +330,10 @@ static JsonNode *
 product_to_json (Product *product)
 {
   JsonObject *object = json_object_new ();
-  JsonObject *variants = json_object_new ();
 
-  for (GList *l = product->variants.order.head; l != NULL; l = l->next)
-    {
-      MapEntry *entry = l->data;
-      json_object_set_member (variants, entry->key, item_to_json (entry->value));
-    }
   json_object_set_string_member (object, "name", product->name);
   json_object_set_string_member (object, "product_id", product->product_id);
-  json_object_set_object_member (object, "variants", variants);
+  json_object_set_member (object, "variants", sigma_ordered_map_to_json (product->variants, (SigmaToJsonFunc) item_to_json));
   return sigma_json_object (object);
 }
 
@@ -514,22 +346,15 @@ cart_item_to_json (CartItem *cart_item)
   json_object_set_int_member (object, "quantity", cart_item->quantity);
   json_object_set_member (object, "price", json_node_copy (cart_item->price));
   json_object_set_boolean_member (object, "available", cart_item->available);
-  json_object_set_object_member (object, "options", json_object_deep_copy (cart_item->options));
+  json_object_set_object_member (object, "options", sigma_json_object_deep_copy (cart_item->options));
   return sigma_json_object (object);
 }
 
 /* {key: CartItem}: the cart, or an order's items. */
 static JsonNode *
-cart_items_to_json (OrderedMap *cart_items)
+cart_items_to_json (SigmaOrderedMap *cart_items)
 {
-  JsonObject *object = json_object_new ();
-
-  for (GList *l = cart_items->order.head; l != NULL; l = l->next)
-    {
-      MapEntry *entry = l->data;
-      json_object_set_member (object, entry->key, cart_item_to_json (entry->value));
-    }
-  return sigma_json_object (object);
+  return sigma_ordered_map_to_json (cart_items, (SigmaToJsonFunc) cart_item_to_json);
 }
 
 static JsonNode *
@@ -541,7 +366,7 @@ order_to_json (Order *order)
   json_object_set_member (object, "order_date", json_node_copy (order->order_date));
   json_object_set_member (object, "order_total", json_node_copy (order->order_total));
   json_object_set_string_member (object, "order_id", order->order_id);
-  json_object_set_member (object, "order_items", cart_items_to_json (&order->order_items));
+  json_object_set_member (object, "order_items", cart_items_to_json (order->order_items));
   return sigma_json_object (object);
 }
 
@@ -551,11 +376,12 @@ struct _SigmaShoppingApp
 {
   SigmaApp parent_instance;
 
-  OrderedMap  products;        /* key → Product */
-  GHashTable *item_products;   /* variant key → the first Product (in order) that has it */
-  OrderedMap  cart;            /* item key → CartItem */
-  JsonObject *discount_codes;  /* item_id → {code: percent} */
-  OrderedMap  orders;          /* key → Order */
+  /* ARE's dicts, in insertion order */
+  SigmaOrderedMap *products;        /* key → Product */
+  GHashTable      *item_products;   /* variant key → the first Product (in order) that has it */
+  SigmaOrderedMap *cart;            /* item key → CartItem */
+  JsonObject      *discount_codes;  /* item_id → {code: percent} */
+  SigmaOrderedMap *orders;          /* key → Order */
 };
 
 G_DEFINE_FINAL_TYPE (SigmaShoppingApp, sigma_shopping_app, SIGMA_TYPE_APP)
@@ -564,9 +390,9 @@ static void
 clear_data (SigmaShoppingApp *self)
 {
   g_hash_table_remove_all (self->item_products);
-  map_clear (&self->cart);
-  map_clear (&self->orders);
-  map_clear (&self->products);
+  sigma_ordered_map_clear (self->cart);
+  sigma_ordered_map_clear (self->orders);
+  sigma_ordered_map_clear (self->products);
   g_clear_pointer (&self->discount_codes, json_object_unref);
   self->discount_codes = json_object_new ();
 }
@@ -589,7 +415,7 @@ find_item (SigmaShoppingApp *self,
 {
   Product *product = g_hash_table_lookup (self->item_products, item_id);
 
-  return product != NULL ? map_lookup (&product->variants, item_id) : NULL;
+  return product != NULL ? sigma_ordered_map_lookup (product->variants, item_id) : NULL;
 }
 
 static CartItem *
@@ -602,7 +428,7 @@ cart_item_from_item (Item   *item,
   cart_item->quantity = quantity;
   cart_item->price = json_node_copy (item->price);
   cart_item->available = item->available;
-  cart_item->options = json_object_deep_copy (item->options);
+  cart_item->options = sigma_json_object_deep_copy (item->options);
   return cart_item;
 }
 
@@ -611,7 +437,7 @@ lookup_order (SigmaShoppingApp  *self,
               const char        *order_id,
               GError           **error)
 {
-  Order *order = map_lookup (&self->orders, order_id);
+  Order *order = sigma_ordered_map_lookup (self->orders, order_id);
 
   if (order == NULL)
     sigma_tool_error (error, "Order does not exist");
@@ -630,12 +456,12 @@ add_product (SigmaApp    *app,
   SigmaShoppingApp *self = SIGMA_SHOPPING_APP (app);
   g_autofree char *product_id = sigma_random_uuid_hex (sigma_app_get_rand (app));
 
-  if (map_lookup (&self->products, product_id) != NULL)
+  if (sigma_ordered_map_lookup (self->products, product_id) != NULL)
     {
       sigma_tool_error (error, "Product already exists");
       return NULL;
     }
-  map_insert (&self->products, product_id, product_new (sigma_args_string (args, "name"), product_id));
+  sigma_ordered_map_insert (self->products, product_id, product_new (sigma_args_string (args, "name"), product_id));
   return sigma_json_string (product_id);
 }
 
@@ -648,9 +474,8 @@ add_item_to_product (SigmaApp    *app,
   SigmaShoppingApp *self = SIGMA_SHOPPING_APP (app);
   /* ARE draws the id before it checks the product. */
   g_autofree char *item_id = sigma_random_uuid_hex (sigma_app_get_rand (app));
-  Product *product = map_lookup (&self->products, sigma_args_string (args, "product_id"));
+  Product *product = sigma_ordered_map_lookup (self->products, sigma_args_string (args, "product_id"));
   JsonObject *options = sigma_args_object (args, "options");
-  const char *key;
   Item *item;
 
   if (product == NULL)
@@ -663,9 +488,9 @@ add_item_to_product (SigmaApp    *app,
   item->price = sigma_json_double (sigma_args_double (args, "price"));
   item->available = sigma_args_bool (args, "available");
   item->item_id = g_strdup (item_id);
-  item->options = options != NULL ? json_object_deep_copy (options) : json_object_new ();
-  key = map_insert (&product->variants, item_id, item);
-  index_variant (self, key, product);
+  item->options = options != NULL ? sigma_json_object_deep_copy (options) : json_object_new ();
+  sigma_ordered_map_insert (product->variants, item_id, item);
+  index_variant (self, item_id, product);
   return sigma_json_string (item_id);
 }
 
@@ -702,11 +527,10 @@ update_item (SigmaApp    *app,
   return sigma_json_string (item_id);
 }
 
-/* `dict[str, float]`: every value a number (an integer is accepted for a float, as for
- * every float parameter). */
-static gboolean
-check_discount_codes (JsonObject  *codes,
-                      GError     **error)
+/* Discount codes are a `dict[str, float]`: every value a number (an integer is accepted for
+ * a float, as for every float parameter). The first code whose value is not, or NULL. */
+static const char *
+find_code_without_number (JsonObject *codes)
 {
   JsonObjectIter iter;
   const char *code;
@@ -714,14 +538,23 @@ check_discount_codes (JsonObject  *codes,
 
   json_object_iter_init_ordered (&iter, codes);
   while (json_object_iter_next_ordered (&iter, &code, &percent))
+    if (!sigma_json_is_number (percent))
+      return code;
+  return NULL;
+}
+
+static gboolean
+check_discount_codes (JsonObject  *codes,
+                      GError     **error)
+{
+  const char *code = find_code_without_number (codes);
+
+  if (code != NULL)
     {
-      if (!is_number_node (percent))
-        {
-          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
-                       "Tool 'add_discount_code': argument 'discount_code' must map codes to "
-                       "numbers, but '%s' is not a number", code);
-          return FALSE;
-        }
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
+                   "Tool 'add_discount_code': argument 'discount_code' must map codes to "
+                   "numbers, but '%s' is not a number", code);
+      return FALSE;
     }
   return TRUE;
 }
@@ -747,7 +580,7 @@ add_discount_code (SigmaApp    *app,
       sigma_tool_error (error, "Item %s does not exist in the inventory.", item_id);
       return NULL;
     }
-  item_codes = object_member (self->discount_codes, item_id);
+  item_codes = sigma_json_get_object_member (self->discount_codes, item_id);
   if (item_codes == NULL)
     {
       item_codes = json_object_new ();
@@ -788,8 +621,8 @@ add_order (SigmaApp    *app,
   order->order_date = sigma_json_double (sigma_args_double (args, "order_date"));
   order->order_total = sigma_json_double (sigma_args_double (args, "order_total"));
   order->order_id = g_strdup (order_id);
-  map_insert (&order->order_items, item_id, cart_item_from_item (item, sigma_args_int (args, "quantity")));
-  map_insert (&self->orders, order_id, order);
+  sigma_ordered_map_insert (order->order_items, item_id, cart_item_from_item (item, sigma_args_int (args, "quantity")));
+  sigma_ordered_map_insert (self->orders, order_id, order);
   return sigma_json_string (order_id);
 }
 
@@ -803,23 +636,17 @@ product_ids_by_name (SigmaShoppingApp *self,
                      GPtrArray        *names)
 {
   GHashTable *ids = g_hash_table_new (g_str_hash, g_str_equal);
+  SigmaOrderedMapIter iter;
+  Product *product;
 
-  for (GList *l = self->products.order.head; l != NULL; l = l->next)
+  sigma_ordered_map_iter_init (&iter, self->products);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &product))
     {
-      Product *product = ((MapEntry *) l->data)->value;
-
       if (names != NULL && !g_hash_table_contains (ids, product->name))
         g_ptr_array_add (names, product->name);
       g_hash_table_insert (ids, product->name, product->product_id);
     }
   return ids;
-}
-
-static gint
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
 static JsonNode *
@@ -831,7 +658,7 @@ list_all_products (SigmaApp    *app,
   SigmaShoppingApp *self = SIGMA_SHOPPING_APP (app);
   gint64 offset = sigma_args_int (args, "offset");
   gint64 limit = sigma_args_int (args, "limit");
-  gint64 total = self->products.order.length;
+  gint64 total = sigma_ordered_map_size (self->products);
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GPtrArray) names = NULL;
   JsonObject *products, *metadata, *result;
@@ -843,7 +670,7 @@ list_all_products (SigmaApp    *app,
   names = g_ptr_array_new ();
   ids = product_ids_by_name (self, names);
   /* Code-point order, as Python sorts strings: byte order of UTF-8. */
-  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_sort (names, sigma_compare_strings);
 
   products = json_object_new ();
   for (gint64 i = offset; i < offset + limit && i < (gint64) names->len; i++)
@@ -871,7 +698,7 @@ get_product_details (SigmaApp    *app,
                      GError     **error)
 {
   SigmaShoppingApp *self = SIGMA_SHOPPING_APP (app);
-  Product *product = map_lookup (&self->products, sigma_args_string (args, "product_id"));
+  Product *product = sigma_ordered_map_lookup (self->products, sigma_args_string (args, "product_id"));
 
   if (product == NULL)
     {
@@ -893,6 +720,8 @@ search_product (SigmaApp    *app,
   g_autofree char *query = NULL;
   g_autoptr(GHashTable) ids = NULL;
   g_autoptr(GPtrArray) matches = NULL;
+  SigmaOrderedMapIter iter;
+  Product *product;
   JsonArray *result;
 
   if (!sigma_check_offset_limit ("search_product", offset, limit, 1000, error))
@@ -905,9 +734,9 @@ search_product (SigmaApp    *app,
    * its id raises KeyError. */
   query = g_utf8_strdown (sigma_args_string (args, "product_name"), -1);
   matches = g_ptr_array_new ();
-  for (GList *l = self->products.order.head; l != NULL; l = l->next)
+  sigma_ordered_map_iter_init (&iter, self->products);
+  while (sigma_ordered_map_iter_next (&iter, NULL, (gpointer *) &product))
     {
-      Product *product = ((MapEntry *) l->data)->value;
       g_autofree char *name = g_utf8_strdown (product->name, -1);
       const char *product_id;
       Product *found;
@@ -915,7 +744,7 @@ search_product (SigmaApp    *app,
       if (strstr (name, query) == NULL)
         continue;
       product_id = g_hash_table_lookup (ids, product->name);
-      found = map_lookup (&self->products, product_id);
+      found = sigma_ordered_map_lookup (self->products, product_id);
       if (found == NULL)
         {
           sigma_tool_key_error (error, product_id);
@@ -963,9 +792,9 @@ add_to_cart (SigmaApp    *app,
     }
 
   /* A new entry snapshots the item; an existing one only grows (its price stays). */
-  cart_item = map_lookup (&self->cart, item_id);
+  cart_item = sigma_ordered_map_lookup (self->cart, item_id);
   if (cart_item == NULL)
-    map_insert (&self->cart, item_id, cart_item_from_item (item, quantity));
+    sigma_ordered_map_insert (self->cart, item_id, cart_item_from_item (item, quantity));
   else
     cart_item->quantity += quantity;
   return sigma_json_string (item_id);
@@ -987,7 +816,7 @@ remove_from_cart (SigmaApp    *app,
       sigma_tool_error (error, "Quantity cannot be negative");
       return NULL;
     }
-  cart_item = map_lookup (&self->cart, item_id);
+  cart_item = sigma_ordered_map_lookup (self->cart, item_id);
   if (cart_item == NULL)
     {
       sigma_tool_error (error, "Product not in cart");
@@ -1000,7 +829,7 @@ remove_from_cart (SigmaApp    *app,
     }
   cart_item->quantity -= quantity;
   if (cart_item->quantity == 0)
-    map_remove (&self->cart, item_id);
+    sigma_ordered_map_remove (self->cart, item_id);
   return sigma_json_string (item_id);
 }
 
@@ -1010,7 +839,7 @@ list_cart (SigmaApp    *app,
            gpointer     user_data,
            GError     **error)
 {
-  return cart_items_to_json (&SIGMA_SHOPPING_APP (app)->cart);
+  return cart_items_to_json (SIGMA_SHOPPING_APP (app)->cart);
 }
 
 /* The discount, in percent, that @code gives on @item_id. */
@@ -1021,7 +850,7 @@ lookup_discount (SigmaShoppingApp  *self,
                  gdouble           *percent,
                  GError           **error)
 {
-  JsonObject *item_codes = object_member (self->discount_codes, item_id);
+  JsonObject *item_codes = sigma_json_get_object_member (self->discount_codes, item_id);
 
   if (item_codes == NULL)
     {
@@ -1048,9 +877,12 @@ checkout (SigmaApp    *app,
   gdouble total = 0.0;
   g_autofree char *order_id = NULL;
   g_autofree char *date = NULL;
+  SigmaOrderedMapIter iter;
+  const char *item_id;
+  CartItem *cart_item;
   Order *order;
 
-  if (self->cart.order.length == 0)
+  if (sigma_ordered_map_size (self->cart) == 0)
     {
       sigma_tool_error (error, "Cart is empty");
       return NULL;
@@ -1058,14 +890,13 @@ checkout (SigmaApp    *app,
 
   /* The code must be valid for every item, or nothing happens. Each line is
    * price * quantity * (1 - percent / 100), in floating point, as in ARE. */
-  for (GList *l = self->cart.order.head; l != NULL; l = l->next)
+  sigma_ordered_map_iter_init (&iter, self->cart);
+  while (sigma_ordered_map_iter_next (&iter, &item_id, (gpointer *) &cart_item))
     {
-      MapEntry *entry = l->data;
-      CartItem *cart_item = entry->value;
       gdouble percent = 0.0;
 
       if (code != NULL && code[0] != '\0' &&
-          !lookup_discount (self, entry->key, code, &percent, error))
+          !lookup_discount (self, item_id, code, &percent, error))
         return NULL;
       total += json_node_get_double (cart_item->price) * (gdouble) cart_item->quantity *
                (1.0 - percent / 100.0);
@@ -1078,9 +909,11 @@ checkout (SigmaApp    *app,
   order->order_date = sigma_json_string (date);
   order->order_total = sigma_json_double (total);
   order->order_id = g_strdup (order_id);
-  map_destroy (&order->order_items);
-  map_steal (&order->order_items, &self->cart);
-  map_insert (&self->orders, order_id, order);
+  /* the cart becomes the order's items, and a new cart is empty */
+  sigma_ordered_map_free (order->order_items);
+  order->order_items = g_steal_pointer (&self->cart);
+  self->cart = sigma_ordered_map_new (cart_item_free);
+  sigma_ordered_map_insert (self->orders, order_id, order);
   return sigma_json_string (order_id);
 }
 
@@ -1144,27 +977,13 @@ get_all_discount_codes (SigmaApp    *app,
   return sigma_json_object (result);
 }
 
-/* {key: Order} */
-static JsonNode *
-orders_to_json (OrderedMap *orders)
-{
-  JsonObject *result = json_object_new ();
-
-  for (GList *l = orders->order.head; l != NULL; l = l->next)
-    {
-      MapEntry *entry = l->data;
-      json_object_set_member (result, entry->key, order_to_json (entry->value));
-    }
-  return sigma_json_object (result);
-}
-
 static JsonNode *
 list_orders (SigmaApp    *app,
              JsonObject  *args,
              gpointer     user_data,
              GError     **error)
 {
-  return orders_to_json (&SIGMA_SHOPPING_APP (app)->orders);
+  return sigma_ordered_map_to_json (SIGMA_SHOPPING_APP (app)->orders, (SigmaToJsonFunc) order_to_json);
 }
 
 static JsonNode *
@@ -1185,14 +1004,6 @@ is_order_status (const char *status)
          g_str_equal (status, "delivered") || g_str_equal (status, "cancelled");
 }
 
-static void
-set_order_status (Order      *order,
-                  const char *status)
-{
-  g_free (order->order_status);
-  order->order_status = g_strdup (status);
-}
-
 static JsonNode *
 update_order_status (SigmaApp    *app,
                      JsonObject  *args,
@@ -1209,7 +1020,7 @@ update_order_status (SigmaApp    *app,
       sigma_tool_error (error, "Invalid status");
       return NULL;
     }
-  set_order_status (order, status);
+  sigma_set_string (&order->order_status, status);
   return NULL;
 }
 
@@ -1231,187 +1042,116 @@ cancel_order (SigmaApp    *app,
       return NULL;
     }
   /* ARE calls update_order_status with events disabled: one event, no nested log. */
-  set_order_status (order, "cancelled");
+  sigma_set_string (&order->order_status, "cancelled");
   return sigma_json_string (order_id);
 }
 
 /* ------------------------------------------------------------------------------------ */
 /* State                                                                                   */
 
-/* An entry of a collection could not be loaded: lenient mode skips it with a warning, strict
- * mode fails with its error. Takes @entry_error. */
+/* A variant of a product (a SigmaStateEntryFunc), stored in the map @user_data. */
 static gboolean
-skip_entry (SigmaStateReader  *r,
-            GError            *entry_error,
-            GError           **error)
+item_load (SigmaStateReader  *strict,
+           const char        *key,
+           JsonObject        *obj,
+           const char        *path,
+           gpointer           user_data,
+           GError           **error)
 {
-  if (r->lenient)
-    {
-      g_warning ("%s (skipped)", entry_error->message);
-      g_error_free (entry_error);
-      return TRUE;
-    }
-  g_propagate_error (error, entry_error);
-  return FALSE;
-}
-
-static JsonObject *
-entry_object (SigmaStateReader  *strict,
-              const char        *path,
-              JsonNode          *node,
-              GError           **error)
-{
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      sigma_state_problem (strict, error, "%s: expected an object", path);
-      return NULL;
-    }
-  return json_node_get_object (node);
-}
-
-/* Keyword construction (`CartItem(**d)`) rejects unknown fields. */
-static gboolean
-check_fields (SigmaStateReader   *strict,
-              JsonObject         *obj,
-              const char         *path,
-              const char * const *fields,
-              GError            **error)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *node;
-
-  json_object_iter_init_ordered (&iter, obj);
-  while (json_object_iter_next_ordered (&iter, &name, &node))
-    if (!g_strv_contains (fields, name))
-      return sigma_state_problem (strict, error, "%s.%s: unexpected field", path, name);
-  return TRUE;
-}
-
-static Item *
-item_load (SigmaApp    *app,
-           JsonObject  *obj,
-           const char  *path,
-           GError     **error)
-{
-  SigmaStateReader strict = { app, FALSE };
-  gdouble price;
+  SigmaOrderedMap *variants = user_data;
+  g_autoptr(JsonNode) price = NULL;
   gboolean available;
   const char *item_id;
   JsonObject *options;
   Item *item;
 
-  if (!sigma_state_get_double (&strict, obj, path, "price", TRUE, &price, error) ||
-      !sigma_state_get_bool (&strict, obj, path, "available", TRUE, &available, error) ||
-      !sigma_state_get_string (&strict, obj, path, "item_id", TRUE, &item_id, error) ||
-      !sigma_state_get_object (&strict, obj, path, "options", TRUE, &options, error))
-    return NULL;
+  if (!sigma_state_get_number_node (strict, obj, path, "price", TRUE, &price, error) ||
+      !sigma_state_get_bool (strict, obj, path, "available", TRUE, &available, error) ||
+      !sigma_state_get_string (strict, obj, path, "item_id", TRUE, &item_id, error) ||
+      !sigma_state_get_object (strict, obj, path, "options", TRUE, &options, error))
+    return FALSE;
 
   item = g_new0 (Item, 1);
-  item->price = json_node_copy (json_object_get_member (obj, "price"));
+  item->price = g_steal_pointer (&price);
   item->available = available;
   item->item_id = g_strdup (item_id);
-  item->options = json_object_deep_copy (options);
-  return item;
+  item->options = sigma_json_object_deep_copy (options);
+  sigma_ordered_map_insert (variants, key, item);
+  return TRUE;
 }
 
-static Product *
-product_load (SigmaStateReader  *r,
+/* A product (a SigmaStateEntryFunc). @user_data is the reader of the whole state, whose
+ * leniency applies to each variant on its own. */
+static gboolean
+product_load (SigmaStateReader  *strict,
+              const char        *key,
               JsonObject        *obj,
               const char        *path,
+              gpointer           user_data,
               GError           **error)
 {
-  SigmaStateReader strict = { r->app, FALSE };
+  SigmaShoppingApp *self = SIGMA_SHOPPING_APP (strict->app);
+  SigmaStateReader *r = user_data;
   const char *name, *product_id;
   JsonObject *variants;
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
+  g_autofree char *variants_path = g_strdup_printf ("%s.variants", path);
+  SigmaOrderedMapIter iter;
+  const char *item_key;
   Product *product;
 
-  if (!sigma_state_get_string (&strict, obj, path, "name", TRUE, &name, error) ||
-      !sigma_state_get_string (&strict, obj, path, "product_id", TRUE, &product_id, error) ||
-      !sigma_state_get_object (&strict, obj, path, "variants", TRUE, &variants, error))
-    return NULL;
+  if (!sigma_state_get_string (strict, obj, path, "name", TRUE, &name, error) ||
+      !sigma_state_get_string (strict, obj, path, "product_id", TRUE, &product_id, error) ||
+      !sigma_state_get_object (strict, obj, path, "variants", TRUE, &variants, error))
+    return FALSE;
 
   product = product_new (name, product_id);
-  json_object_iter_init_ordered (&iter, variants);
-  while (json_object_iter_next_ordered (&iter, &key, &node))
+  if (!sigma_state_read_members (r, variants, variants_path, item_load, product->variants, error))
     {
-      g_autofree char *item_path = g_strdup_printf ("%s.variants.%s", path, key);
-      GError *item_error = NULL;
-      JsonObject *item_obj = entry_object (&strict, item_path, node, &item_error);
-      Item *item = item_obj != NULL ? item_load (r->app, item_obj, item_path, &item_error) : NULL;
-
-      if (item != NULL)
-        map_insert (&product->variants, key, item);
-      else if (!skip_entry (r, item_error, error))
-        {
-          product_free (product);
-          return NULL;
-        }
+      product_free (product);
+      return FALSE;
     }
-  return product;
+  sigma_ordered_map_insert (self->products, key, product);
+  sigma_ordered_map_iter_init (&iter, product->variants);
+  while (sigma_ordered_map_iter_next (&iter, &item_key, NULL))
+    index_variant (self, item_key, product);
+  return TRUE;
 }
 
-static CartItem *
-cart_item_load (SigmaApp    *app,
-                JsonObject  *obj,
-                const char  *path,
-                GError     **error)
+/* An entry of the cart or of an order's items (a SigmaStateEntryFunc), stored in the map
+ * @user_data. */
+static gboolean
+cart_item_load (SigmaStateReader  *strict,
+                const char        *key,
+                JsonObject        *obj,
+                const char        *path,
+                gpointer           user_data,
+                GError           **error)
 {
+  /* keyword construction (`CartItem(**d)`) rejects unknown fields */
   static const char * const fields[] = { "item_id", "quantity", "price", "available", "options", NULL };
-  SigmaStateReader strict = { app, FALSE };
+  SigmaOrderedMap *cart_items = user_data;
   const char *item_id;
   gint64 quantity;
-  gdouble price;
+  g_autoptr(JsonNode) price = NULL;
   gboolean available = TRUE;
   JsonObject *options = NULL;
   CartItem *cart_item;
 
-  if (!check_fields (&strict, obj, path, fields, error) ||
-      !sigma_state_get_string (&strict, obj, path, "item_id", TRUE, &item_id, error) ||
-      !sigma_state_get_int (&strict, obj, path, "quantity", TRUE, &quantity, error) ||
-      !sigma_state_get_double (&strict, obj, path, "price", TRUE, &price, error) ||
-      !sigma_state_get_bool (&strict, obj, path, "available", FALSE, &available, error) ||
-      !sigma_state_get_object (&strict, obj, path, "options", FALSE, &options, error))
-    return NULL;
+  if (!sigma_state_check_members (strict, obj, path, fields, "unexpected field", error) ||
+      !sigma_state_get_string (strict, obj, path, "item_id", TRUE, &item_id, error) ||
+      !sigma_state_get_int (strict, obj, path, "quantity", TRUE, &quantity, error) ||
+      !sigma_state_get_number_node (strict, obj, path, "price", TRUE, &price, error) ||
+      !sigma_state_get_bool (strict, obj, path, "available", FALSE, &available, error) ||
+      !sigma_state_get_object (strict, obj, path, "options", FALSE, &options, error))
+    return FALSE;
 
   cart_item = g_new0 (CartItem, 1);
   cart_item->item_id = g_strdup (item_id);
   cart_item->quantity = quantity;
-  cart_item->price = json_node_copy (json_object_get_member (obj, "price"));
+  cart_item->price = g_steal_pointer (&price);
   cart_item->available = available;
-  cart_item->options = options != NULL ? json_object_deep_copy (options) : json_object_new ();
-  return cart_item;
-}
-
-/* {key: CartItem}, for the cart and for the items of an order. */
-static gboolean
-cart_items_load (SigmaStateReader  *r,
-                 JsonObject        *obj,
-                 const char        *path,
-                 OrderedMap        *cart_items,
-                 GError           **error)
-{
-  SigmaStateReader strict = { r->app, FALSE };
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-
-  json_object_iter_init_ordered (&iter, obj);
-  while (json_object_iter_next_ordered (&iter, &key, &node))
-    {
-      g_autofree char *item_path = g_strdup_printf ("%s.%s", path, key);
-      GError *item_error = NULL;
-      JsonObject *item_obj = entry_object (&strict, item_path, node, &item_error);
-      CartItem *cart_item = item_obj != NULL ? cart_item_load (r->app, item_obj, item_path, &item_error) : NULL;
-
-      if (cart_item != NULL)
-        map_insert (cart_items, key, cart_item);
-      else if (!skip_entry (r, item_error, error))
-        return FALSE;
-    }
+  cart_item->options = options != NULL ? sigma_json_object_deep_copy (options) : json_object_new ();
+  sigma_ordered_map_insert (cart_items, key, cart_item);
   return TRUE;
 }
 
@@ -1428,157 +1168,77 @@ order_date_load (SigmaStateReader  *strict,
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
-      sigma_state_problem (strict, error, "%s.order_date: missing required date", path);
+      sigma_state_missing (strict, error, path, "order_date", "a string or a number");
       return NULL;
     }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+  if (sigma_json_is_string (node))
     {
       normalized = iso_datetime_normalize (json_node_get_string (node));
       return normalized != NULL ? sigma_json_string (normalized) : json_node_copy (node);
     }
-  if (is_number_node (node))
+  if (sigma_json_is_number (node))
     return json_node_copy (node);
   sigma_state_problem (strict, error, "%s.order_date: expected a string or a number", path);
   return NULL;
 }
 
-static Order *
-order_load (SigmaStateReader  *r,
+/* An order (a SigmaStateEntryFunc). @user_data is the reader of the whole state, whose
+ * leniency applies to each of the order's items on its own. */
+static gboolean
+order_load (SigmaStateReader  *strict,
+            const char        *key,
             JsonObject        *obj,
             const char        *path,
+            gpointer           user_data,
             GError           **error)
 {
-  SigmaStateReader strict = { r->app, FALSE };
+  SigmaShoppingApp *self = SIGMA_SHOPPING_APP (strict->app);
+  SigmaStateReader *r = user_data;
   const char *status, *order_id;
-  gdouble total;
+  g_autoptr(JsonNode) total = NULL;
   JsonObject *items;
   g_autofree char *items_path = g_strdup_printf ("%s.order_items", path);
   g_autoptr(JsonNode) date = NULL;
   Order *order;
 
-  if (!sigma_state_get_string (&strict, obj, path, "order_status", TRUE, &status, error))
-    return NULL;
-  date = order_date_load (&strict, obj, path, error);
+  if (!sigma_state_get_string (strict, obj, path, "order_status", TRUE, &status, error))
+    return FALSE;
+  date = order_date_load (strict, obj, path, error);
   if (date == NULL ||
-      !sigma_state_get_double (&strict, obj, path, "order_total", TRUE, &total, error) ||
-      !sigma_state_get_string (&strict, obj, path, "order_id", TRUE, &order_id, error) ||
-      !sigma_state_get_object (&strict, obj, path, "order_items", TRUE, &items, error))
-    return NULL;
+      !sigma_state_get_number_node (strict, obj, path, "order_total", TRUE, &total, error) ||
+      !sigma_state_get_string (strict, obj, path, "order_id", TRUE, &order_id, error) ||
+      !sigma_state_get_object (strict, obj, path, "order_items", TRUE, &items, error))
+    return FALSE;
 
   order = order_new ();
   order->order_status = g_strdup (status);
   order->order_date = g_steal_pointer (&date);
-  order->order_total = json_node_copy (json_object_get_member (obj, "order_total"));
+  order->order_total = g_steal_pointer (&total);
   order->order_id = g_strdup (order_id);
-  if (!cart_items_load (r, items, items_path, &order->order_items, error))
+  if (!sigma_state_read_members (r, items, items_path, cart_item_load, order->order_items, error))
     {
       order_free (order);
-      return NULL;
+      return FALSE;
     }
-  return order;
-}
-
-static gboolean
-discount_codes_check (SigmaApp    *app,
-                      JsonNode    *node,
-                      const char  *path,
-                      GError     **error)
-{
-  SigmaStateReader strict = { app, FALSE };
-  JsonObject *codes = entry_object (&strict, path, node, error);
-  JsonObjectIter iter;
-  const char *code;
-  JsonNode *percent;
-
-  if (codes == NULL)
-    return FALSE;
-  json_object_iter_init_ordered (&iter, codes);
-  while (json_object_iter_next_ordered (&iter, &code, &percent))
-    if (!is_number_node (percent))
-      return sigma_state_problem (&strict, error, "%s.%s: expected a number", path, code);
+  sigma_ordered_map_insert (self->orders, key, order);
   return TRUE;
 }
 
+/* The discount codes of an item (a SigmaStateEntryFunc): `dict[str, float]`. */
 static gboolean
-load_products (SigmaShoppingApp  *self,
-               SigmaStateReader  *r,
-               JsonObject        *products,
-               GError           **error)
-{
-  SigmaStateReader strict = { r->app, FALSE };
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-
-  json_object_iter_init_ordered (&iter, products);
-  while (json_object_iter_next_ordered (&iter, &key, &node))
-    {
-      g_autofree char *path = g_strdup_printf ("app_state.products.%s", key);
-      GError *product_error = NULL;
-      JsonObject *obj = entry_object (&strict, path, node, &product_error);
-      Product *product = obj != NULL ? product_load (r, obj, path, &product_error) : NULL;
-
-      if (product == NULL)
-        {
-          if (!skip_entry (r, product_error, error))
-            return FALSE;
-          continue;
-        }
-      map_insert (&self->products, key, product);
-      for (GList *l = product->variants.order.head; l != NULL; l = l->next)
-        index_variant (self, ((MapEntry *) l->data)->key, product);
-    }
-  return TRUE;
-}
-
-static gboolean
-load_discount_codes (SigmaShoppingApp  *self,
-                     SigmaStateReader  *r,
+discount_codes_load (SigmaStateReader  *strict,
+                     const char        *item_id,
                      JsonObject        *codes,
+                     const char        *path,
+                     gpointer           user_data,
                      GError           **error)
 {
-  JsonObjectIter iter;
-  const char *item_id;
-  JsonNode *node;
+  SigmaShoppingApp *self = SIGMA_SHOPPING_APP (strict->app);
+  const char *code = find_code_without_number (codes);
 
-  json_object_iter_init_ordered (&iter, codes);
-  while (json_object_iter_next_ordered (&iter, &item_id, &node))
-    {
-      g_autofree char *path = g_strdup_printf ("app_state.discount_codes.%s", item_id);
-      GError *codes_error = NULL;
-
-      if (discount_codes_check (r->app, node, path, &codes_error))
-        json_object_set_member (self->discount_codes, item_id, json_deep_copy (node));
-      else if (!skip_entry (r, codes_error, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-load_orders (SigmaShoppingApp  *self,
-             SigmaStateReader  *r,
-             JsonObject        *orders,
-             GError           **error)
-{
-  SigmaStateReader strict = { r->app, FALSE };
-  JsonObjectIter iter;
-  const char *key;
-  JsonNode *node;
-
-  json_object_iter_init_ordered (&iter, orders);
-  while (json_object_iter_next_ordered (&iter, &key, &node))
-    {
-      g_autofree char *path = g_strdup_printf ("app_state.orders.%s", key);
-      GError *order_error = NULL;
-      JsonObject *obj = entry_object (&strict, path, node, &order_error);
-      Order *order = obj != NULL ? order_load (r, obj, path, &order_error) : NULL;
-
-      if (order != NULL)
-        map_insert (&self->orders, key, order);
-      else if (!skip_entry (r, order_error, error))
-        return FALSE;
-    }
+  if (code != NULL)
+    return sigma_state_problem (strict, error, "%s.%s: expected a number", path, code);
+  json_object_set_object_member (self->discount_codes, item_id, sigma_json_object_deep_copy (codes));
   return TRUE;
 }
 
@@ -1603,13 +1263,17 @@ sigma_shopping_app_load_state (SigmaApp  *app,
     return FALSE;
   /* ARE's order: products, discount codes, cart, orders. */
   if (!sigma_state_get_object (&r, root, "app_state", "products", FALSE, &products, error) ||
-      (products != NULL && !load_products (self, &r, products, error)) ||
+      (products != NULL &&
+       !sigma_state_read_members (&r, products, "app_state.products", product_load, &r, error)) ||
       !sigma_state_get_object (&r, root, "app_state", "discount_codes", FALSE, &codes, error) ||
-      (codes != NULL && !load_discount_codes (self, &r, codes, error)) ||
+      (codes != NULL &&
+       !sigma_state_read_members (&r, codes, "app_state.discount_codes", discount_codes_load, NULL, error)) ||
       !sigma_state_get_object (&r, root, "app_state", "cart", FALSE, &cart, error) ||
-      (cart != NULL && !cart_items_load (&r, cart, "app_state.cart", &self->cart, error)) ||
+      (cart != NULL &&
+       !sigma_state_read_members (&r, cart, "app_state.cart", cart_item_load, self->cart, error)) ||
       !sigma_state_get_object (&r, root, "app_state", "orders", FALSE, &orders, error) ||
-      (orders != NULL && !load_orders (self, &r, orders, error)))
+      (orders != NULL &&
+       !sigma_state_read_members (&r, orders, "app_state.orders", order_load, &r, error)))
     {
       clear_data (self);
       return FALSE;
@@ -1622,17 +1286,11 @@ sigma_shopping_app_get_state (SigmaApp *app)
 {
   SigmaShoppingApp *self = SIGMA_SHOPPING_APP (app);
   JsonObject *state = json_object_new ();
-  JsonObject *products = json_object_new ();
 
-  for (GList *l = self->products.order.head; l != NULL; l = l->next)
-    {
-      MapEntry *entry = l->data;
-      json_object_set_member (products, entry->key, product_to_json (entry->value));
-    }
-  json_object_set_object_member (state, "products", products);
-  json_object_set_member (state, "cart", cart_items_to_json (&self->cart));
-  json_object_set_object_member (state, "discount_codes", json_object_deep_copy (self->discount_codes));
-  json_object_set_member (state, "orders", orders_to_json (&self->orders));
+  json_object_set_member (state, "products", sigma_ordered_map_to_json (self->products, (SigmaToJsonFunc) product_to_json));
+  json_object_set_member (state, "cart", cart_items_to_json (self->cart));
+  json_object_set_object_member (state, "discount_codes", sigma_json_object_deep_copy (self->discount_codes));
+  json_object_set_member (state, "orders", sigma_ordered_map_to_json (self->orders, (SigmaToJsonFunc) order_to_json));
   return sigma_json_object (state);
 }
 
@@ -1688,9 +1346,6 @@ sigma_shopping_app_describe_notification (SigmaApp            *app,
 /* ------------------------------------------------------------------------------------ */
 /* Tools, in ARE's registration order (source order of shopping.py)                        */
 
-#define PARAM(n, t, d)              { n, t, d, NULL, SIGMA_VALUE_TYPE_ANY, FALSE }
-#define OPTIONAL(n, t, d, def)      { n, t, d, def, SIGMA_VALUE_TYPE_ANY, FALSE }
-#define NULLABLE(n, t, d)           { n, t, d, "null", SIGMA_VALUE_TYPE_ANY, TRUE }
 
 #define AGENT SIGMA_TOOL_ROLE_AGENT
 #define ENV   SIGMA_TOOL_ROLE_ENV
@@ -1706,7 +1361,7 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = DATA | ENV, .operation = WRITE, .func = add_product,
     .returns = "the id of the new product",
     .params = {
-      PARAM ("name", SIGMA_VALUE_TYPE_STRING, "The product name shown to shoppers."),
+      SIGMA_TOOL_PARAM ("name", SIGMA_VALUE_TYPE_STRING, "The product name shown to shoppers."),
     },
   },
   {
@@ -1715,11 +1370,11 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = DATA | ENV, .operation = WRITE, .func = add_item_to_product,
     .returns = "the id of the new item",
     .params = {
-      PARAM ("product_id", SIGMA_VALUE_TYPE_STRING, "The product that gets the item."),
-      PARAM ("price", SIGMA_VALUE_TYPE_NUMBER, "The unit price of the item."),
-      OPTIONAL ("options", SIGMA_VALUE_TYPE_OBJECT,
-                "The item's characteristics, for example {\"color\": \"red\", \"size\": \"L\"}.", "{}"),
-      OPTIONAL ("available", SIGMA_VALUE_TYPE_BOOLEAN, "Whether the item can be bought.", "true"),
+      SIGMA_TOOL_PARAM ("product_id", SIGMA_VALUE_TYPE_STRING, "The product that gets the item."),
+      SIGMA_TOOL_PARAM ("price", SIGMA_VALUE_TYPE_NUMBER, "The unit price of the item."),
+      SIGMA_TOOL_PARAM_OPTIONAL ("options", SIGMA_VALUE_TYPE_OBJECT,
+                                 "The item's characteristics, for example {\"color\": \"red\", \"size\": \"L\"}.", "{}"),
+      SIGMA_TOOL_PARAM_OPTIONAL ("available", SIGMA_VALUE_TYPE_BOOLEAN, "Whether the item can be bought.", "true"),
     },
   },
   {
@@ -1728,10 +1383,11 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = DATA | ENV, .operation = WRITE, .func = update_item,
     .returns = "the id of the updated item",
     .params = {
-      PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item to change."),
-      NULLABLE ("new_price", SIGMA_VALUE_TYPE_NUMBER, "The new unit price, or null to keep the price."),
-      NULLABLE ("new_availability", SIGMA_VALUE_TYPE_BOOLEAN,
-                "The new availability, or null to keep it."),
+      SIGMA_TOOL_PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item to change."),
+      SIGMA_TOOL_PARAM_NULLABLE ("new_price", SIGMA_VALUE_TYPE_NUMBER,
+                                 "The new unit price, or null to keep the price."),
+      SIGMA_TOOL_PARAM_NULLABLE ("new_availability", SIGMA_VALUE_TYPE_BOOLEAN,
+                                 "The new availability, or null to keep it."),
     },
   },
   {
@@ -1740,9 +1396,9 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = DATA | ENV, .operation = WRITE, .func = add_discount_code,
     .returns = "a confirmation message",
     .params = {
-      PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item the codes apply to."),
-      PARAM ("discount_code", SIGMA_VALUE_TYPE_OBJECT,
-             "The codes, each mapped to its discount in percent, for example {\"SAVE10\": 10}."),
+      SIGMA_TOOL_PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item the codes apply to."),
+      SIGMA_TOOL_PARAM ("discount_code", SIGMA_VALUE_TYPE_OBJECT,
+                        "The codes, each mapped to its discount in percent, for example {\"SAVE10\": 10}."),
     },
   },
   {
@@ -1751,13 +1407,14 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = DATA, .operation = WRITE, .func = add_order,
     .returns = "the id of the order",
     .params = {
-      PARAM ("order_id", SIGMA_VALUE_TYPE_STRING, "The id to give the order."),
-      PARAM ("order_status", SIGMA_VALUE_TYPE_STRING,
-             "The status: processed, shipped, delivered or cancelled."),
-      PARAM ("order_date", SIGMA_VALUE_TYPE_NUMBER, "When the order was placed, in seconds since the epoch."),
-      PARAM ("order_total", SIGMA_VALUE_TYPE_NUMBER, "The amount paid for the order."),
-      PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item ordered."),
-      PARAM ("quantity", SIGMA_VALUE_TYPE_INTEGER, "How many units were ordered."),
+      SIGMA_TOOL_PARAM ("order_id", SIGMA_VALUE_TYPE_STRING, "The id to give the order."),
+      SIGMA_TOOL_PARAM ("order_status", SIGMA_VALUE_TYPE_STRING,
+                        "The status: processed, shipped, delivered or cancelled."),
+      SIGMA_TOOL_PARAM ("order_date", SIGMA_VALUE_TYPE_NUMBER,
+                        "When the order was placed, in seconds since the epoch."),
+      SIGMA_TOOL_PARAM ("order_total", SIGMA_VALUE_TYPE_NUMBER, "The amount paid for the order."),
+      SIGMA_TOOL_PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item ordered."),
+      SIGMA_TOOL_PARAM ("quantity", SIGMA_VALUE_TYPE_INTEGER, "How many units were ordered."),
     },
   },
   {
@@ -1767,8 +1424,8 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = AGENT | DATA, .operation = READ, .func = list_all_products,
     .returns = "{\"products\": {name: product_id}, \"metadata\": {\"range\": [start, end], \"total\": n}}",
     .params = {
-      OPTIONAL ("offset", SIGMA_VALUE_TYPE_INTEGER, "How many products to skip.", "0"),
-      OPTIONAL ("limit", SIGMA_VALUE_TYPE_INTEGER, "The most products to return.", "10"),
+      SIGMA_TOOL_PARAM_OPTIONAL ("offset", SIGMA_VALUE_TYPE_INTEGER, "How many products to skip.", "0"),
+      SIGMA_TOOL_PARAM_OPTIONAL ("limit", SIGMA_VALUE_TYPE_INTEGER, "The most products to return.", "10"),
     },
   },
   {
@@ -1777,7 +1434,7 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = AGENT | DATA, .operation = READ, .func = get_product_details,
     .returns = "the product",
     .params = {
-      PARAM ("product_id", SIGMA_VALUE_TYPE_STRING, "The product to show."),
+      SIGMA_TOOL_PARAM ("product_id", SIGMA_VALUE_TYPE_STRING, "The product to show."),
     },
   },
   {
@@ -1786,9 +1443,9 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = AGENT | DATA, .operation = READ, .func = search_product,
     .returns = "the matching products",
     .params = {
-      PARAM ("product_name", SIGMA_VALUE_TYPE_STRING, "The text to look for in product names."),
-      OPTIONAL ("offset", SIGMA_VALUE_TYPE_INTEGER, "How many matches to skip.", "0"),
-      OPTIONAL ("limit", SIGMA_VALUE_TYPE_INTEGER, "The most matches to return.", "10"),
+      SIGMA_TOOL_PARAM ("product_name", SIGMA_VALUE_TYPE_STRING, "The text to look for in product names."),
+      SIGMA_TOOL_PARAM_OPTIONAL ("offset", SIGMA_VALUE_TYPE_INTEGER, "How many matches to skip.", "0"),
+      SIGMA_TOOL_PARAM_OPTIONAL ("limit", SIGMA_VALUE_TYPE_INTEGER, "The most matches to return.", "10"),
     },
   },
   {
@@ -1797,8 +1454,8 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = AGENT, .operation = WRITE, .func = add_to_cart,
     .returns = "the id of the item",
     .params = {
-      PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item to add (an item id, not a product id)."),
-      OPTIONAL ("quantity", SIGMA_VALUE_TYPE_INTEGER, "How many units to add; at least 1.", "1"),
+      SIGMA_TOOL_PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item to add (an item id, not a product id)."),
+      SIGMA_TOOL_PARAM_OPTIONAL ("quantity", SIGMA_VALUE_TYPE_INTEGER, "How many units to add; at least 1.", "1"),
     },
   },
   {
@@ -1807,8 +1464,8 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = AGENT, .operation = WRITE, .func = remove_from_cart,
     .returns = "the id of the item",
     .params = {
-      PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item to remove."),
-      OPTIONAL ("quantity", SIGMA_VALUE_TYPE_INTEGER, "How many units to remove.", "1"),
+      SIGMA_TOOL_PARAM ("item_id", SIGMA_VALUE_TYPE_STRING, "The item to remove."),
+      SIGMA_TOOL_PARAM_OPTIONAL ("quantity", SIGMA_VALUE_TYPE_INTEGER, "How many units to remove.", "1"),
     },
   },
   {
@@ -1825,8 +1482,8 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = AGENT, .operation = WRITE, .func = checkout,
     .returns = "the id of the new order",
     .params = {
-      NULLABLE ("discount_code", SIGMA_VALUE_TYPE_STRING,
-                "A discount code to apply to the whole order, or null for none."),
+      SIGMA_TOOL_PARAM_NULLABLE ("discount_code", SIGMA_VALUE_TYPE_STRING,
+                                 "A discount code to apply to the whole order, or null for none."),
     },
   },
   {
@@ -1835,7 +1492,7 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = AGENT, .operation = READ, .func = get_discount_code_info,
     .returns = "{item_id: percent}",
     .params = {
-      OPTIONAL ("discount_code", SIGMA_VALUE_TYPE_STRING, "The code to look up.", "\"\""),
+      SIGMA_TOOL_PARAM_OPTIONAL ("discount_code", SIGMA_VALUE_TYPE_STRING, "The code to look up.", "\"\""),
     },
   },
   {
@@ -1858,7 +1515,7 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = AGENT, .operation = READ, .func = get_order_details,
     .returns = "the order",
     .params = {
-      PARAM ("order_id", SIGMA_VALUE_TYPE_STRING, "The order to show."),
+      SIGMA_TOOL_PARAM ("order_id", SIGMA_VALUE_TYPE_STRING, "The order to show."),
     },
   },
   {
@@ -1867,9 +1524,9 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = ENV, .operation = WRITE, .func = update_order_status,
     .returns = NULL,
     .params = {
-      PARAM ("order_id", SIGMA_VALUE_TYPE_STRING, "The order to update."),
-      OPTIONAL ("status", SIGMA_VALUE_TYPE_STRING,
-                "The new status: processed, shipped, delivered or cancelled.", "\"shipped\""),
+      SIGMA_TOOL_PARAM ("order_id", SIGMA_VALUE_TYPE_STRING, "The order to update."),
+      SIGMA_TOOL_PARAM_OPTIONAL ("status", SIGMA_VALUE_TYPE_STRING,
+                                 "The new status: processed, shipped, delivered or cancelled.", "\"shipped\""),
     },
   },
   {
@@ -1878,7 +1535,7 @@ static const SigmaToolSpec shopping_tools[] = {
     .roles = AGENT | ENV, .operation = WRITE, .func = cancel_order,
     .returns = "the id of the cancelled order",
     .params = {
-      PARAM ("order_id", SIGMA_VALUE_TYPE_STRING, "The order to cancel."),
+      SIGMA_TOOL_PARAM ("order_id", SIGMA_VALUE_TYPE_STRING, "The order to cancel."),
     },
   },
 };
@@ -1890,9 +1547,9 @@ sigma_shopping_app_finalize (GObject *object)
 {
   SigmaShoppingApp *self = SIGMA_SHOPPING_APP (object);
 
-  map_destroy (&self->cart);
-  map_destroy (&self->orders);
-  map_destroy (&self->products);
+  g_clear_pointer (&self->cart, sigma_ordered_map_free);
+  g_clear_pointer (&self->orders, sigma_ordered_map_free);
+  g_clear_pointer (&self->products, sigma_ordered_map_free);
   g_clear_pointer (&self->item_products, g_hash_table_unref);
   g_clear_pointer (&self->discount_codes, json_object_unref);
 
@@ -1917,9 +1574,9 @@ sigma_shopping_app_class_init (SigmaShoppingAppClass *klass)
 static void
 sigma_shopping_app_init (SigmaShoppingApp *self)
 {
-  map_init (&self->products, product_free);
-  map_init (&self->cart, cart_item_free);
-  map_init (&self->orders, order_free);
+  self->products = sigma_ordered_map_new (product_free);
+  self->cart = sigma_ordered_map_new (cart_item_free);
+  self->orders = sigma_ordered_map_new (order_free);
   self->item_products = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->discount_codes = json_object_new ();
 

@@ -170,6 +170,159 @@ test_ordered_map (void)
   g_assert_cmpstr (text, ==, "b=4;a=5;");
 }
 
+static void
+test_ordered_map_positions (void)
+{
+  g_autoptr(SigmaOrderedMap) map = sigma_ordered_map_new (g_free);
+  g_autoptr(GPtrArray) values = NULL;
+  SigmaOrderedMapIter iter;
+  const char *key;
+  gpointer value;
+
+  g_test_summary ("The ordered map iterates from a position (pages of a listing) and lists its values "
+                  "in order");
+
+  sigma_ordered_map_insert (map, "x", g_strdup ("1"));
+  sigma_ordered_map_insert (map, "y", g_strdup ("2"));
+  sigma_ordered_map_insert (map, "z", g_strdup ("3"));
+  sigma_ordered_map_insert (map, "x", g_strdup ("4"));   /* replaced in place */
+
+  sigma_ordered_map_iter_init_at (&iter, map, 1);
+  g_assert_true (sigma_ordered_map_iter_next (&iter, &key, &value));
+  g_assert_cmpstr (key, ==, "y");
+  g_assert_cmpstr (value, ==, "2");
+  g_assert_true (sigma_ordered_map_iter_next (&iter, &key, NULL));
+  g_assert_cmpstr (key, ==, "z");
+  g_assert_false (sigma_ordered_map_iter_next (&iter, &key, &value));
+
+  sigma_ordered_map_iter_init_at (&iter, map, 0);
+  g_assert_true (sigma_ordered_map_iter_next (&iter, NULL, &value));
+  g_assert_cmpstr (value, ==, "4");
+  sigma_ordered_map_iter_init_at (&iter, map, 3);
+  g_assert_false (sigma_ordered_map_iter_next (&iter, &key, &value));
+  sigma_ordered_map_iter_init_at (&iter, map, 100);
+  g_assert_false (sigma_ordered_map_iter_next (&iter, &key, &value));
+
+  values = sigma_ordered_map_get_values (map);
+  g_assert_cmpuint (values->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (values, 0), ==, "4");
+  g_assert_cmpstr (g_ptr_array_index (values, 1), ==, "2");
+  g_assert_cmpstr (g_ptr_array_index (values, 2), ==, "3");
+  g_clear_pointer (&values, g_ptr_array_unref);   /* the values stay the map's */
+  g_assert_cmpuint (sigma_ordered_map_size (map), ==, 3);
+  g_assert_cmpstr (sigma_ordered_map_lookup (map, "z"), ==, "3");
+
+  sigma_ordered_map_clear (map);
+  values = sigma_ordered_map_get_values (map);
+  g_assert_cmpuint (values->len, ==, 0);
+  sigma_ordered_map_iter_init_at (&iter, map, 0);
+  g_assert_false (sigma_ordered_map_iter_next (&iter, &key, &value));
+}
+
+/* Reads {"name": string} entries into the GPtrArray @user_data. */
+static gboolean
+read_named_entry (SigmaStateReader  *strict,
+                  const char        *key,
+                  JsonObject        *obj,
+                  const char        *path,
+                  gpointer           user_data,
+                  GError           **error)
+{
+  static const char * const members[] = { "name", NULL };
+  const char *name;
+
+  g_assert_false (strict->lenient);
+  if (!sigma_state_check_members (strict, obj, path, members, "unexpected field", error) ||
+      !sigma_state_get_string (strict, obj, path, "name", TRUE, &name, error))
+    return FALSE;
+  g_ptr_array_add (user_data, g_strdup_printf ("%s=%s", key != NULL ? key : "-", name));
+  return TRUE;
+}
+
+static void
+test_state_reader (void)
+{
+  g_autoptr(SigmaApp) app = sigma_test_app_new ("Notes");
+  SigmaStateReader strict = { app, FALSE };
+  SigmaStateReader lenient = { app, TRUE };
+  g_autoptr(JsonNode) node = json_from_string ("{\"i\": 3, \"f\": 3.5, \"s\": \"x\", \"n\": null,"
+                                               " \"list\": [\"a\", 2],"
+                                               " \"items\": {\"a\": {\"name\": \"A\"}, \"b\": 3,"
+                                               " \"c\": {\"name\": \"C\", \"extra\": 1}, \"d\": {\"name\": \"D\"}},"
+                                               " \"array\": [{\"name\": \"E\"}, {}]}", NULL);
+  JsonObject *obj = json_node_get_object (node);
+  g_autoptr(GPtrArray) read = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *text = NULL;
+  gdouble number = -1;
+  gboolean is_int = TRUE;
+
+  g_test_summary ("The app_state reader names the app and the JSON path, reads numbers with their "
+                  "kind, and skips a bad entry of a collection in lenient mode only");
+
+  g_assert_false (sigma_state_get_string (&strict, obj, "app_state", "missing", TRUE, &text, &error));
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "Notes: app_state.missing: missing (expected a string)");
+  g_clear_error (&error);
+  g_assert_false (sigma_state_get_string (&strict, obj, "app_state", "n", TRUE, &text, &error));
+  g_assert_cmpstr (error->message, ==, "Notes: app_state.n: missing (expected a string)");
+  g_clear_error (&error);
+  g_assert_false (sigma_state_get_string (&strict, obj, "app_state", "i", FALSE, &text, &error));
+  g_assert_cmpstr (error->message, ==, "Notes: app_state.i: expected a string");
+  g_clear_error (&error);
+  g_assert_null (text);
+
+  g_assert_true (sigma_state_get_number (&strict, obj, "app_state", "i", TRUE, &number, &is_int, &error));
+  g_assert_cmpfloat (number, ==, 3);
+  g_assert_true (is_int);
+  g_assert_true (sigma_state_get_number (&strict, obj, "app_state", "f", TRUE, &number, &is_int, &error));
+  g_assert_cmpfloat (number, ==, 3.5);
+  g_assert_false (is_int);
+  g_assert_true (sigma_state_get_number (&strict, obj, "app_state", "n", FALSE, &number, &is_int, &error));
+  g_assert_cmpfloat (number, ==, 3.5);   /* null: unchanged */
+  g_assert_no_error (error);
+  g_assert_true (sigma_state_get_number_node (&strict, obj, "app_state", "i", TRUE, &kept, &error));
+  g_assert_true (json_node_get_value_type (kept) == G_TYPE_INT64);
+  g_assert_false (sigma_state_get_number_node (&strict, obj, "app_state", "s", TRUE, &kept, &error));
+  g_assert_cmpstr (error->message, ==, "Notes: app_state.s: expected a number");
+  g_clear_error (&error);
+  g_assert_cmpint (json_node_get_int (kept), ==, 3);
+
+  g_assert_false (sigma_state_check_strings (&strict, json_object_get_array_member (obj, "list"), "app_state",
+                                             "list", &error));
+  g_assert_cmpstr (error->message, ==, "Notes: app_state.list[1]: expected a string");
+  g_clear_error (&error);
+
+  /* strict: the first bad entry is the error, after the good ones before it */
+  g_assert_false (sigma_state_read_members (&strict, json_object_get_object_member (obj, "items"),
+                                            "app_state.items", read_named_entry, read, &error));
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "Notes: app_state.items.b: expected an object");
+  g_clear_error (&error);
+  g_assert_cmpuint (read->len, ==, 1);
+
+  /* lenient: each bad entry is a warning, and the others are read */
+  g_ptr_array_set_size (read, 0);
+  g_test_expect_message ("Sigma", G_LOG_LEVEL_WARNING, "Notes: app_state.items.b: expected an object (skipped)");
+  g_test_expect_message ("Sigma", G_LOG_LEVEL_WARNING, "Notes: app_state.items.c.extra: unexpected field (skipped)");
+  g_assert_true (sigma_state_read_members (&lenient, json_object_get_object_member (obj, "items"),
+                                           "app_state.items", read_named_entry, read, &error));
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  g_assert_cmpuint (read->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (read, 0), ==, "a=A");
+  g_assert_cmpstr (g_ptr_array_index (read, 1), ==, "d=D");
+
+  g_ptr_array_set_size (read, 0);
+  g_assert_false (sigma_state_read_elements (&strict, json_object_get_array_member (obj, "array"),
+                                             "app_state.array", read_named_entry, read, &error));
+  g_assert_cmpstr (error->message, ==, "Notes: app_state.array[1].name: missing (expected a string)");
+  g_clear_error (&error);
+  g_assert_cmpuint (read->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (read, 0), ==, "-=E");
+}
+
 /* ------------------------------------------------------------------------------------- */
 /* Tools declared as tables. */
 
@@ -860,6 +1013,8 @@ main (int   argc,
   g_test_add_func ("/sigma/support/tool-specs", test_tool_specs);
   g_test_add_func ("/sigma/support/py-repr", test_py_repr);
   g_test_add_func ("/sigma/support/ordered-map", test_ordered_map);
+  g_test_add_func ("/sigma/support/ordered-map/positions", test_ordered_map_positions);
+  g_test_add_func ("/sigma/support/state-reader", test_state_reader);
   g_test_add_func ("/sigma/support/notifications", test_notifications);
   g_test_add_func ("/sigma/support/wait-for-event", test_wait_for_event);
   g_test_add_func ("/sigma/support/wait-timeout-and-timed", test_wait_timeout_and_timed);

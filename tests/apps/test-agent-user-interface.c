@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
 /* 2023-11-14 22:13:20 UTC */
 #define T0 1700000000.0
@@ -9,40 +9,13 @@
 /* ------------------------------------------------------------------------------------ */
 /* Helpers                                                                              */
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-/* Compares as text, so that member order and integer-vs-float count. */
-static void
-assert_json (JsonNode   *actual,
-             const char *expected)
-{
-  g_autoptr(JsonNode) want = parse_json (expected);
-  g_autofree char *want_text = json_to_string (want, FALSE);
-  g_autofree char *got_text = actual != NULL ? json_to_string (actual, FALSE) : g_strdup ("null");
-
-  g_assert_cmpstr (got_text, ==, want_text);
-}
-
 static SigmaEnvironment *
 make_env (guint64 seed)
 {
-  SigmaEnvironment *env = sigma_environment_new ();
+  SigmaEnvironment *env = app_test_env_new (T0, seed);
   g_autoptr(SigmaApp) app = sigma_agent_user_interface_new (NULL);
-  g_autoptr(GError) error = NULL;
 
-  sigma_environment_set_seed (env, seed);
-  sigma_environment_set_start_time (env, T0);
-  sigma_environment_add_app (env, app, &error);
-  g_assert_no_error (error);
+  app_test_add_app (env, app);
   return env;
 }
 
@@ -52,6 +25,7 @@ get_aui (SigmaEnvironment *env)
   return sigma_environment_get_app (env, AUI);
 }
 
+/* The environment returns a JSON null for "no result": NULL here, for g_assert_null(). */
 static JsonNode *
 call (SigmaEnvironment  *env,
       const char        *tool,
@@ -59,13 +33,7 @@ call (SigmaEnvironment  *env,
       SigmaEventType     type,
       GError           **error)
 {
-  g_autoptr(JsonNode) args = parse_json (args_json != NULL ? args_json : "{}");
-  JsonNode *result = sigma_environment_call_tool (env, AUI, tool, json_node_get_object (args), type, error);
-
-  /* the environment returns a JSON null for "no result": NULL here, for g_assert_null() */
-  if (result != NULL && JSON_NODE_HOLDS_NULL (result))
-    g_clear_pointer (&result, json_node_unref);
-  return result;
+  return app_test_call_nullable (env, AUI, type, tool, args_json, error);
 }
 
 /* A call that must succeed. */
@@ -75,21 +43,7 @@ call_ok (SigmaEnvironment *env,
          const char       *args_json,
          SigmaEventType    type)
 {
-  g_autoptr(GError) error = NULL;
-  JsonNode *result = call (env, tool, args_json, type, &error);
-
-  g_assert_no_error (error);
-  return result;
-}
-
-static void
-advance (SigmaEnvironment *env,
-         gdouble           seconds)
-{
-  g_autoptr(GError) error = NULL;
-
-  sigma_environment_advance (env, seconds, &error);
-  g_assert_no_error (error);
+  return app_test_call_nullable_ok (env, AUI, type, tool, args_json);
 }
 
 static JsonArray *
@@ -106,15 +60,6 @@ assert_id_format (const char *id)
   g_assert_nonnull (id);
   g_assert_cmpuint (strlen (id), ==, 36);
   g_assert_true (g_regex_match_simple (ID_PATTERN, id, 0, 0));
-}
-
-static SigmaCompletedEvent *
-last_logged (SigmaEnvironment *env)
-{
-  SigmaEventLog *log = sigma_environment_get_log (env);
-
-  g_assert_cmpuint (sigma_event_log_get_length (log), >, 0);
-  return sigma_event_log_get (log, sigma_event_log_get_length (log) - 1);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -183,7 +128,7 @@ test_send_message_to_user (void)
   result = call_ok (env, "send_message_to_user", "{\"content\": \"Done.\"}", SIGMA_EVENT_TYPE_AGENT);
   g_assert_null (result);
 
-  event = last_logged (env);
+  event = app_test_last_event (env);
   g_assert_cmpint (sigma_completed_event_get_event_type (event), ==, SIGMA_EVENT_TYPE_AGENT);
   g_assert_cmpstr (sigma_completed_event_get_app_name (event), ==, AUI);
   g_assert_cmpstr (sigma_completed_event_get_function (event), ==, "send_message_to_user");
@@ -225,7 +170,7 @@ test_send_message_to_agent (void)
   g_test_summary ("send_message_to_agent appends an unread User message with its attachments, returns its "
                   "id, is logged as a USER event and notifies the agent with ARE's message text");
 
-  advance (env, 65);
+  app_test_advance (env, 65);
   result = call_ok (env, "send_message_to_agent",
                     "{\"content\": \"Book a table\", \"attachments\": [\"/Documents/menu.pdf\"],"
                     " \"base64_utf8_encoded_attachment_contents\": [{\"content\": \"aGk=\"}]}",
@@ -234,14 +179,14 @@ test_send_message_to_agent (void)
   id = json_node_get_string (result);
   assert_id_format (id);
 
-  event = last_logged (env);
+  event = app_test_last_event (env);
   g_assert_cmpint (sigma_completed_event_get_event_type (event), ==, SIGMA_EVENT_TYPE_USER);
   g_assert_cmpstr (sigma_completed_event_get_function (event), ==, "send_message_to_agent");
   g_assert_true (sigma_completed_event_is_write (event));
   g_assert_cmpstr (json_node_get_string (sigma_completed_event_get_return_value (event)), ==, id);
 
   message = json_array_get_object_element (state_messages (get_aui (env), &state), 0);
-  assert_json (json_object_get_member (message, "attachments"), "[\"/Documents/menu.pdf\"]");
+  app_test_assert_json (json_object_get_member (message, "attachments"), "[\"/Documents/menu.pdf\"]");
   g_assert_cmpstr (json_object_get_string_member (message, "sender"), ==, "User");
   g_assert_cmpfloat (json_object_get_double_member (message, "timestamp"), ==, T0 + 65);
   g_assert_true (json_object_get_null_member (message, "time_read"));
@@ -301,30 +246,30 @@ test_get_last_message_from_user (void)
 
   result = call_ok (env, "get_last_message_from_user", NULL, SIGMA_EVENT_TYPE_AGENT);
   g_assert_null (result);
-  g_assert_true (JSON_NODE_HOLDS_NULL (sigma_completed_event_get_return_value (last_logged (env))));
-  g_assert_false (sigma_completed_event_is_write (last_logged (env)));
+  g_assert_true (JSON_NODE_HOLDS_NULL (sigma_completed_event_get_return_value (app_test_last_event (env))));
+  g_assert_false (sigma_completed_event_is_write (app_test_last_event (env)));
 
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (env, "send_message_to_agent", "{\"content\": \"first\"}", SIGMA_EVENT_TYPE_USER);
   g_clear_pointer (&result, json_node_unref);
-  advance (env, 1);
+  app_test_advance (env, 1);
   result = call_ok (env, "send_message_to_agent", "{\"content\": \"second\"}", SIGMA_EVENT_TYPE_USER);
   id = g_strdup (json_node_get_string (result));
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (env, "send_message_to_user", "{\"content\": \"reply\"}", SIGMA_EVENT_TYPE_AGENT);
 
-  advance (env, 9);
+  app_test_advance (env, 9);
   result = call_ok (env, "get_last_message_from_user", NULL, SIGMA_EVENT_TYPE_AGENT);
   expected = g_strdup_printf ("{\"sender\": \"User\", \"content\": \"second\", \"attachments\": [],"
                               " \"timestamp\": 1700000001.0, \"time_read\": 1700000010.0, \"id\": \"%s\"}", id);
-  assert_json (result, expected);
-  assert_json (sigma_completed_event_get_return_value (last_logged (env)), expected);
+  app_test_assert_json (result, expected);
+  app_test_assert_json (sigma_completed_event_get_return_value (app_test_last_event (env)), expected);
 
   /* already read: the read time stays */
-  advance (env, 5);
+  app_test_advance (env, 5);
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (env, "get_last_message_from_user", NULL, SIGMA_EVENT_TYPE_AGENT);
-  assert_json (result, expected);
+  app_test_assert_json (result, expected);
 }
 
 static void
@@ -338,16 +283,16 @@ test_get_last_unread_messages (void)
                   "read, and then returns an empty list");
 
   result = call_ok (env, "get_last_unread_messages", NULL, SIGMA_EVENT_TYPE_AGENT);
-  assert_json (result, "[]");
+  app_test_assert_json (result, "[]");
 
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (env, "send_message_to_agent", "{\"content\": \"a\"}", SIGMA_EVENT_TYPE_USER);
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (env, "send_message_to_user", "{\"content\": \"b\"}", SIGMA_EVENT_TYPE_AGENT);
-  advance (env, 2);
+  app_test_advance (env, 2);
   result = call_ok (env, "send_message_to_agent", "{\"content\": \"c\"}", SIGMA_EVENT_TYPE_USER);
   g_clear_pointer (&result, json_node_unref);
-  advance (env, 3);
+  app_test_advance (env, 3);
 
   result = call_ok (env, "get_last_unread_messages", NULL, SIGMA_EVENT_TYPE_AGENT);
   array = json_node_get_array (result);
@@ -357,11 +302,11 @@ test_get_last_unread_messages (void)
   for (guint i = 0; i < 2; i++)
     g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (array, i), "time_read"),
                        ==, T0 + 5);
-  g_assert_false (sigma_completed_event_is_write (last_logged (env)));
+  g_assert_false (sigma_completed_event_is_write (app_test_last_event (env)));
 
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (env, "get_last_unread_messages", NULL, SIGMA_EVENT_TYPE_AGENT);
-  assert_json (result, "[]");
+  app_test_assert_json (result, "[]");
 }
 
 static void
@@ -376,7 +321,7 @@ test_get_last_message_from_agent (void)
   g_assert_null (result);
 
   result = call_ok (env, "send_message_to_user", "{\"content\": \"one\"}", SIGMA_EVENT_TYPE_AGENT);
-  advance (env, 1);
+  app_test_advance (env, 1);
   result = call_ok (env, "send_message_to_user", "{\"content\": \"two\"}", SIGMA_EVENT_TYPE_AGENT);
   result = call_ok (env, "send_message_to_agent", "{\"content\": \"three\"}", SIGMA_EVENT_TYPE_USER);
   g_clear_pointer (&result, json_node_unref);
@@ -400,15 +345,15 @@ test_get_all_messages (void)
   g_test_summary ("get_all_messages returns every message newest first, equal times in the order received, "
                   "and marks all of them read now, the agent's included");
 
-  state = parse_json ("{\"messages\": ["
-                      "{\"sender\": \"User\", \"content\": \"early\", \"attachments\": [], \"timestamp\": 10,"
-                      " \"time_read\": null, \"id\": \"a\"},"
-                      "{\"sender\": \"Agent\", \"content\": \"tie-1\", \"attachments\": [], \"timestamp\": 20.5,"
-                      " \"time_read\": 20.5, \"id\": \"b\"},"
-                      "{\"sender\": \"User\", \"content\": \"late\", \"attachments\": [], \"timestamp\": 30,"
-                      " \"time_read\": null, \"id\": \"c\"},"
-                      "{\"sender\": \"User\", \"content\": \"tie-2\", \"attachments\": [], \"timestamp\": 20.5,"
-                      " \"time_read\": null, \"id\": \"d\"}]}");
+  state = app_test_parse ("{\"messages\": ["
+                          "{\"sender\": \"User\", \"content\": \"early\", \"attachments\": [], \"timestamp\": 10,"
+                          " \"time_read\": null, \"id\": \"a\"},"
+                          "{\"sender\": \"Agent\", \"content\": \"tie-1\", \"attachments\": [], \"timestamp\": 20.5,"
+                          " \"time_read\": 20.5, \"id\": \"b\"},"
+                          "{\"sender\": \"User\", \"content\": \"late\", \"attachments\": [], \"timestamp\": 30,"
+                          " \"time_read\": null, \"id\": \"c\"},"
+                          "{\"sender\": \"User\", \"content\": \"tie-2\", \"attachments\": [], \"timestamp\": 20.5,"
+                          " \"time_read\": null, \"id\": \"d\"}]}");
   sigma_app_load_state (get_aui (env), state, &error);
   g_assert_no_error (error);
 
@@ -422,7 +367,7 @@ test_get_all_messages (void)
       g_assert_cmpstr (json_object_get_string_member (message, "content"), ==, contents[i]);
       g_assert_cmpfloat (json_object_get_double_member (message, "time_read"), ==, T0);
     }
-  g_assert_false (sigma_completed_event_is_write (last_logged (env)));
+  g_assert_false (sigma_completed_event_is_write (app_test_last_event (env)));
 
   /* the state keeps the order received */
   g_clear_pointer (&state, json_node_unref);
@@ -457,7 +402,7 @@ test_notifications (void)
       g_clear_pointer (&result, json_node_unref);
       g_assert_cmpuint (sigma_notification_system_get_n_pending (ns), ==, 0);
 
-      advance (env, 86400);
+      app_test_advance (env, 86400);
       result = call_ok (env, "send_message_to_agent", "{\"content\": \"line 1\\nline 2\"}", SIGMA_EVENT_TYPE_USER);
       g_clear_pointer (&result, json_node_unref);
       result = call_ok (env, "send_message_to_agent", NULL, SIGMA_EVENT_TYPE_ENV);
@@ -480,7 +425,7 @@ test_scheduled_user_message (void)
 {
   g_autoptr(SigmaEnvironment) env = make_env (3);
   g_autoptr(SigmaEvent) event = NULL;
-  g_autoptr(JsonNode) args = parse_json ("{\"content\": \"Delete the meetings\"}");
+  g_autoptr(JsonNode) args = app_test_parse ("{\"content\": \"Delete the meetings\"}");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GPtrArray) logged = NULL;
@@ -526,30 +471,19 @@ test_state_round_trip (void)
 {
   g_autoptr(SigmaApp) app = sigma_agent_user_interface_new (NULL);
   g_autoptr(SigmaApp) copy = sigma_agent_user_interface_new (NULL);
-  g_autoptr(JsonNode) state = parse_json (sample_state);
-  g_autoptr(JsonNode) saved = NULL;
-  g_autoptr(JsonNode) saved_again = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_test_summary ("get_state gives back the loaded state exactly: member order, integers, nulls, and the "
                   "timestamps as loaded (ARE would re-base them to start at 0.0)");
 
-  g_assert_true (sigma_app_load_state (app, state, &error));
-  g_assert_no_error (error);
-  saved = sigma_app_get_state (app);
-  assert_json (saved, sample_state);
-
-  g_assert_true (sigma_app_load_state (copy, saved, &error));
-  saved_again = sigma_app_get_state (copy);
-  g_assert_true (json_node_equal (saved, saved_again));
+  app_test_assert_state_round_trip (app, copy, sample_state);
 }
 
 static void
 test_state_defaults (void)
 {
   g_autoptr(SigmaEnvironment) env = make_env (0);
-  g_autoptr(JsonNode) state = parse_json ("{\"messages\": [{\"sender\": \"USER\", \"content\": \"hi\"},"
-                                          " {\"sender\": \"agent\", \"content\": \"yo\", \"timestamp\": 5}]}");
+  g_autoptr(JsonNode) state = app_test_parse ("{\"messages\": [{\"sender\": \"USER\", \"content\": \"hi\"},"
+                                              " {\"sender\": \"agent\", \"content\": \"yo\", \"timestamp\": 5}]}");
   g_autoptr(JsonNode) saved = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -559,18 +493,18 @@ test_state_defaults (void)
   g_assert_true (sigma_app_load_state (get_aui (env), state, &error));
   g_assert_no_error (error);
   saved = sigma_app_get_state (get_aui (env));
-  assert_json (saved, "{\"messages\": ["
-                      "{\"sender\": \"User\", \"content\": \"hi\", \"attachments\": [], \"timestamp\": 1700000000.0,"
-                      " \"time_read\": null, \"id\": null},"
-                      "{\"sender\": \"Agent\", \"content\": \"yo\", \"attachments\": [], \"timestamp\": 5,"
-                      " \"time_read\": null, \"id\": null}]}");
+  app_test_assert_json (saved, "{\"messages\": ["
+                               "{\"sender\": \"User\", \"content\": \"hi\", \"attachments\": [], \"timestamp\": 1700000000.0,"
+                               " \"time_read\": null, \"id\": null},"
+                               "{\"sender\": \"Agent\", \"content\": \"yo\", \"attachments\": [], \"timestamp\": 5,"
+                               " \"time_read\": null, \"id\": null}]}");
 }
 
 static void
 test_state_reset (void)
 {
   g_autoptr(SigmaEnvironment) env = make_env (0);
-  g_autoptr(JsonNode) state = parse_json (sample_state);
+  g_autoptr(JsonNode) state = app_test_parse (sample_state);
   g_autoptr(JsonNode) saved = NULL;
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -580,12 +514,12 @@ test_state_reset (void)
   result = call_ok (env, "send_message_to_user", "{\"content\": \"before\"}", SIGMA_EVENT_TYPE_AGENT);
   g_assert_true (sigma_app_load_state (get_aui (env), state, &error));
   saved = sigma_app_get_state (get_aui (env));
-  assert_json (saved, sample_state);
+  app_test_assert_json (saved, sample_state);
 
   sigma_app_reset (get_aui (env));
   g_clear_pointer (&saved, json_node_unref);
   saved = sigma_app_get_state (get_aui (env));
-  assert_json (saved, "{\"messages\": []}");
+  app_test_assert_json (saved, "{\"messages\": []}");
 }
 
 static void
@@ -593,17 +527,17 @@ test_state_malformed (void)
 {
   static const struct { const char *state; const char *message; } cases[] = {
     { "[]", "AgentUserInterface: app_state must be a JSON object" },
-    { "{}", "AgentUserInterface: app_state.messages: missing required an array" },
+    { "{}", "AgentUserInterface: app_state.messages: missing (expected an array)" },
     { "{\"messages\": {}}", "AgentUserInterface: app_state.messages: expected an array" },
     { "{\"messages\": [3]}", "AgentUserInterface: app_state.messages[0]: expected an object" },
     { "{\"messages\": [{\"sender\": \"User\", \"content\": \"a\"}, {\"content\": \"b\"}]}",
-      "AgentUserInterface: app_state.messages[1].sender: missing required a string" },
+      "AgentUserInterface: app_state.messages[1].sender: missing (expected a string)" },
     { "{\"messages\": [{\"sender\": 1, \"content\": \"a\"}]}",
       "AgentUserInterface: app_state.messages[0].sender: expected a string" },
     { "{\"messages\": [{\"sender\": \"Bot\", \"content\": \"a\"}]}",
       "AgentUserInterface: app_state.messages[0].sender: expected \"User\" or \"Agent\", got \"Bot\"" },
     { "{\"messages\": [{\"sender\": \"User\"}]}",
-      "AgentUserInterface: app_state.messages[0].content: missing required a string" },
+      "AgentUserInterface: app_state.messages[0].content: missing (expected a string)" },
     { "{\"messages\": [{\"sender\": \"User\", \"content\": \"a\", \"attachments\": [\"x\", 2]}]}",
       "AgentUserInterface: app_state.messages[0].attachments[1]: expected a string" },
     { "{\"messages\": [{\"sender\": \"User\", \"content\": \"a\", \"timestamp\": \"noon\"}]}",
@@ -620,17 +554,8 @@ test_state_malformed (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SigmaApp) app = sigma_agent_user_interface_new (NULL);
-      g_autoptr(JsonNode) good = parse_json (sample_state);
-      g_autoptr(JsonNode) bad = parse_json (cases[i].state);
-      g_autoptr(JsonNode) saved = NULL;
-      g_autoptr(GError) error = NULL;
 
-      g_assert_true (sigma_app_load_state (app, good, &error));
-      g_assert_false (sigma_app_load_state (app, bad, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
-      saved = sigma_app_get_state (app);
-      assert_json (saved, sample_state);
+      app_test_assert_load_fails_unchanged (app, sample_state, cases[i].state, cases[i].message);
     }
 }
 
@@ -639,33 +564,20 @@ test_state_lenient (void)
 {
   g_test_summary ("In lenient mode a malformed message is skipped with a warning and the rest loads");
 
-  /* Sigma logs with the structured API, which g_test_expect_message() cannot catch: run the
-   * load in a subprocess where warnings are not fatal, and check its stderr. */
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*AgentUserInterface: app_state.messages[1].content: expected a string (skipped)*"))
     {
       g_autoptr(SigmaApp) app = sigma_agent_user_interface_new (NULL);
-      g_autoptr(JsonNode) state = parse_json ("{\"messages\": [{\"sender\": \"User\", \"content\": \"kept\"},"
-                                              " {\"sender\": \"User\", \"content\": 5},"
-                                              " {\"sender\": \"Agent\", \"content\": \"also kept\", \"timestamp\": 1}]}");
       g_autoptr(JsonNode) saved = NULL;
-      g_autoptr(GError) error = NULL;
       JsonArray *messages;
 
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (app, TRUE);
-      g_assert_true (sigma_app_load_state (app, state, &error));
-      g_assert_no_error (error);
-
+      app_test_load_lenient (app, "{\"messages\": [{\"sender\": \"User\", \"content\": \"kept\"},"
+                                  " {\"sender\": \"User\", \"content\": 5},"
+                                  " {\"sender\": \"Agent\", \"content\": \"also kept\", \"timestamp\": 1}]}");
       messages = state_messages (app, &saved);
       g_assert_cmpuint (json_array_get_length (messages), ==, 2);
       g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1), "content"), ==,
                        "also kept");
-      return;
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*AgentUserInterface: app_state.messages[1].content: expected a string (skipped)*");
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -713,85 +625,27 @@ test_determinism (void)
 /* ------------------------------------------------------------------------------------ */
 /* Corpus                                                                               */
 
-static guint
-check_corpus_apps (JsonArray  *apps,
-                   const char *file)
+/* An AppTestCorpusFunc for the AgentUserInterface entries; @file names the corpus file. */
+static gboolean
+check_corpus_app (JsonObject *entry,
+                  const char *class_name,
+                  gpointer    file)
 {
-  guint checked = 0;
-
-  for (guint i = 0; apps != NULL && i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-      const char *name = json_object_get_string_member (entry, "name");
-      const char *class_name = json_object_has_member (entry, "class_name") &&
-                               !json_object_get_null_member (entry, "class_name")
-                                 ? json_object_get_string_member (entry, "class_name") : name;
-      JsonNode *app_state = json_object_get_member (entry, "app_state");
-      g_autoptr(SigmaApp) app = NULL;
-      g_autoptr(JsonNode) saved = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *want = NULL;
-      g_autofree char *got = NULL;
-
-      if (sigma_apps_lookup_type (class_name) != SIGMA_TYPE_AGENT_USER_INTERFACE)
-        continue;
-      g_test_message ("%s: %s (%s)", file, name, class_name);
-      app = sigma_apps_create (class_name, name, &error);
-      g_assert_no_error (error);
-      g_assert_nonnull (app_state);
-      g_assert_true (sigma_app_load_state (app, app_state, &error));
-      g_assert_no_error (error);
-      saved = sigma_app_get_state (app);
-      g_assert_true (json_node_equal (saved, app_state));
-      want = json_to_string (app_state, FALSE);
-      got = json_to_string (saved, FALSE);
-      g_assert_cmpstr (got, ==, want);
-      checked++;
-    }
-  return checked;
+  if (sigma_apps_lookup_type (class_name) != SIGMA_TYPE_AGENT_USER_INTERFACE)
+    return FALSE;
+  g_test_message ("%s: %s (%s)", (const char *) file, json_object_get_string_member (entry, "name"), class_name);
+  return app_test_corpus_round_trip (entry, class_name, NULL);
 }
 
 static void
 test_corpus (void)
 {
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  const char *files[] = {
-    "gaia2/scenario_universe_30_997a5b.json",
-    "are-scenarios/gaia2_universe21_env-augmentation-apps_via-pare.json",
-  };
-  guint checked = 0;
-
   g_test_summary ("Every AgentUserInterface app_state of the real corpus loads and get_state reproduces it");
 
-  if (dir == NULL)
-    {
-      g_test_skip ("SIGMA_CORPUS_DIR is not set");
-      return;
-    }
-
-  for (gsize f = 0; f < G_N_ELEMENTS (files); f++)
-    {
-      g_autofree char *path = g_build_filename (dir, files[f], NULL);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-      JsonObject *root;
-
-      json_parser_load_from_file (parser, path, &error);
-      g_assert_no_error (error);
-      root = json_node_get_object (json_parser_get_root (parser));
-      if (json_object_has_member (root, "apps"))
-        checked += check_corpus_apps (json_object_get_array_member (root, "apps"), files[f]);
-      if (json_object_has_member (root, "augmentation") &&
-          JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "augmentation")))
-        {
-          JsonObject *augmentation = json_object_get_object_member (root, "augmentation");
-
-          if (json_object_has_member (augmentation, "apps"))
-            checked += check_corpus_apps (json_object_get_array_member (augmentation, "apps"), files[f]);
-        }
-    }
+  if (!app_test_have_corpus ())
+    return;
   /* The Gaia2 scenario declares one AgentUserInterface ({"messages": []}). */
-  g_assert_cmpuint (checked, ==, 1);
+  g_assert_cmpuint (app_test_corpus_foreach_file (NULL, check_corpus_app), ==, 1);
 }
 
 int

@@ -1,71 +1,13 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
-typedef struct
-{
-  SigmaEnvironment *env;
-  SigmaApp         *app;
-} Fixture;
+typedef AppTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->env = sigma_environment_new ();
-  f->app = sigma_apps_create ("RentAFlat", NULL, &error);
-  g_assert_no_error (error);
-  sigma_environment_add_app (f->env, f->app, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->app);
-  g_clear_object (&f->env);
-}
-
-/* A formatted string freed at the end of the test. */
-static const char *fmt (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static const char *
-fmt (const char *format,
-     ...)
-{
-  va_list args;
-  char *text;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_test_queue_free (text);
-  return text;
-}
-
-static JsonObject *
-parse_object (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json != NULL ? json : "{}", &error);
-
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
-static JsonNode *
-call_as (Fixture         *f,
-         SigmaEventType   type,
-         const char      *tool,
-         const char      *args_json,
-         GError         **error)
-{
-  g_autoptr(JsonObject) args = parse_object (args_json);
-
-  return sigma_environment_call_tool (f->env, "RentAFlat", tool, args, type, error);
+  app_test_fixture_init (f, "RentAFlat", NULL, 0, 0);
 }
 
 static JsonNode *
@@ -74,12 +16,7 @@ call_type_ok (Fixture        *f,
               const char     *tool,
               const char     *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  JsonNode *result = call_as (f, type, tool, args_json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
+  return app_test_call_ok (f->env, "RentAFlat", type, tool, args_json);
 }
 
 static JsonNode *
@@ -97,27 +34,7 @@ call_fails (Fixture    *f,
             gint        code,
             const char *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call_as (f, SIGMA_EVENT_TYPE_AGENT, tool, args_json, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SIGMA_ERROR, code);
-  g_assert_cmpstr (error->message, ==, message);
-}
-
-/* Exact comparison: member order and integer/float kinds included. */
-static void
-assert_json (JsonNode   *node,
-             const char *expected)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) want = json_from_string (expected, &error);
-  g_autofree char *got_text = json_to_string (node, FALSE);
-  g_autofree char *want_text = NULL;
-
-  g_assert_no_error (error);
-  want_text = json_to_string (want, FALSE);
-  g_assert_cmpstr (got_text, ==, want_text);
+  app_test_call_fails (f->env, "RentAFlat", SIGMA_EVENT_TYPE_AGENT, tool, args_json, code, message);
 }
 
 static void
@@ -126,9 +43,7 @@ assert_call (Fixture    *f,
              const char *args_json,
              const char *expected)
 {
-  g_autoptr(JsonNode) result = call_ok (f, tool, args_json);
-
-  assert_json (result, expected);
+  app_test_assert_call (f->env, "RentAFlat", tool, args_json, expected);
 }
 
 /* The keys of an {id: apartment} result, comma-separated. */
@@ -148,27 +63,6 @@ assert_ids (Fixture    *f,
   while (json_object_iter_next_ordered (&iter, &id, &node))
     g_string_append_printf (ids, "%s%s", ids->len > 0 ? "," : "", id);
   g_assert_cmpstr (ids->str, ==, expected);
-}
-
-static void
-assert_state (Fixture    *f,
-              const char *expected)
-{
-  g_autoptr(JsonNode) state = sigma_app_get_state (f->app);
-
-  assert_json (state, expected);
-}
-
-static void
-load_state (Fixture    *f,
-            const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) state = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  sigma_app_load_state (f->app, state, &error);
-  g_assert_no_error (error);
 }
 
 #define APT(id, name, location, zip, price, bed, bath, type, sqft, furnished, floor, pets, lease, amenities) \
@@ -277,22 +171,22 @@ test_listings (Fixture       *f,
   g_assert_cmpstr (json_node_get_string (id), ==, first_id);
 
   /* A float parameter stays a float; no amenities become []. */
-  expected = fmt ("{\"name\": \"Leeds Loft\", \"location\": \"Leeds\", \"zip_code\": \"LS1\", \"price\": 950.0,"
-                  " \"bedrooms\": 1, \"bathrooms\": 1, \"property_type\": \"\", \"square_footage\": 500,"
-                  " \"furnished_status\": \"\", \"floor_level\": \"\", \"pet_policy\": \"\", \"lease_term\": \"\","
-                  " \"apartment_id\": \"%s\", \"amenities\": [], \"saved\": false}", first_id);
-  assert_call (f, "get_apartment_details", fmt ("{\"apartment_id\": \"%s\"}", first_id), expected);
-  assert_call (f, "list_all_apartments", NULL, fmt ("{\"%s\": %s}", first_id, expected));
+  expected = app_test_fmt ("{\"name\": \"Leeds Loft\", \"location\": \"Leeds\", \"zip_code\": \"LS1\", \"price\": 950.0,"
+                           " \"bedrooms\": 1, \"bathrooms\": 1, \"property_type\": \"\", \"square_footage\": 500,"
+                           " \"furnished_status\": \"\", \"floor_level\": \"\", \"pet_policy\": \"\", \"lease_term\": \"\","
+                           " \"apartment_id\": \"%s\", \"amenities\": [], \"saved\": false}", first_id);
+  assert_call (f, "get_apartment_details", app_test_fmt ("{\"apartment_id\": \"%s\"}", first_id), expected);
+  assert_call (f, "list_all_apartments", NULL, app_test_fmt ("{\"%s\": %s}", first_id, expected));
 
   result = call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "update_apartment",
-                         fmt ("{\"apartment_id\": \"%s\", \"new_price\": 900}", first_id));
-  assert_json (result, fmt ("\"%s\"", first_id));
+                         app_test_fmt ("{\"apartment_id\": \"%s\", \"new_price\": 900}", first_id));
+  app_test_assert_json (result, app_test_fmt ("\"%s\"", first_id));
   g_clear_pointer (&result, json_node_unref);
-  result = call_ok (f, "get_apartment_details", fmt ("{\"apartment_id\": \"%s\"}", first_id));
+  result = call_ok (f, "get_apartment_details", app_test_fmt ("{\"apartment_id\": \"%s\"}", first_id));
   g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (result), "price"), ==, 900.0);
 
   g_clear_pointer (&result, json_node_unref);
-  result = call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "delete_apartment", fmt ("{\"apartment_id\": \"%s\"}", first_id));
+  result = call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "delete_apartment", app_test_fmt ("{\"apartment_id\": \"%s\"}", first_id));
   g_assert_true (JSON_NODE_HOLDS_NULL (result));
   assert_call (f, "list_all_apartments", NULL, "{}");
 
@@ -321,7 +215,7 @@ test_saved (Fixture       *f,
   g_test_summary ("save_apartment, remove_saved_apartment and list_saved_apartments, including "
                   "ARE's KeyError for a saved apartment that was deleted");
 
-  load_state (f, LISTINGS);
+  app_test_load_state (f->app, LISTINGS);
   assert_ids (f, "list_saved_apartments", NULL, "a2");
 
   result = call_ok (f, "save_apartment", "{\"apartment_id\": \"a3\"}");
@@ -350,7 +244,7 @@ test_saved (Fixture       *f,
     g_autoptr(JsonNode) all = call_ok (f, "list_all_apartments", NULL);
     g_autofree char *all_text = json_to_string (all, FALSE);
 
-    assert_state (f, fmt ("{\"apartments\": %s, \"saved_apartments\": [\"a3\"]}", all_text));
+    app_test_assert_state (f->app, app_test_fmt ("{\"apartments\": %s, \"saved_apartments\": [\"a3\"]}", all_text));
   }
   /* ... and such a state loads back. */
   {
@@ -370,7 +264,7 @@ test_search (Fixture       *f,
   g_test_summary ("search_apartments applies ARE's filters: truthy criteria only, case-insensitive "
                   "text, optional fields that pass when empty, all amenities, saved_only");
 
-  load_state (f, LISTINGS);
+  app_test_load_state (f->app, LISTINGS);
 
   assert_ids (f, "search_apartments", NULL, "a1,a2,a3");
   assert_ids (f, "search_apartments", "{\"min_price\": 1500}", "a1,a3");
@@ -413,7 +307,7 @@ test_log (Fixture       *f,
 
   g_test_summary ("Calls through the environment are logged, with every argument defaulted");
 
-  load_state (f, LISTINGS);
+  app_test_load_state (f->app, LISTINGS);
   n = sigma_event_log_get_length (log);
   result = call_ok (f, "search_apartments", "{\"name\": \"london\"}");
   g_assert_cmpuint (sigma_event_log_get_length (log), ==, n + 1);
@@ -443,9 +337,9 @@ test_notifications (Fixture       *f,
       id = call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "add_new_apartment",
                          "{\"name\": \"Cardiff Cove\", \"location\": \"Cardiff\", \"zip_code\": \"CF10\", \"price\": 800.0,"
                          " \"number_of_bedrooms\": 1, \"number_of_bathrooms\": 1, \"square_footage\": 450}");
-      json_node_unref (call_ok (f, "save_apartment", fmt ("{\"apartment_id\": \"%s\"}", json_node_get_string (id))));
+      json_node_unref (call_ok (f, "save_apartment", app_test_fmt ("{\"apartment_id\": \"%s\"}", json_node_get_string (id))));
       json_node_unref (call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "update_apartment",
-                                     fmt ("{\"apartment_id\": \"%s\", \"new_price\": 1.0}", json_node_get_string (id))));
+                                     app_test_fmt ("{\"apartment_id\": \"%s\", \"new_price\": 1.0}", json_node_get_string (id))));
       if (levels[i] < SIGMA_VERBOSITY_HIGH)
         g_assert_cmpuint (sigma_notification_system_get_n_pending (notifications), ==, before);
       else
@@ -463,48 +357,36 @@ static void
 test_round_trip (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(JsonNode) state = NULL;
-  g_autoptr(JsonNode) again = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *again_text = NULL;
-
   g_test_summary ("load_state fills ARE's defaults, takes ids from the keys and marks saved "
                   "apartments; get_state is a fixed point; reset empties the app");
 
-  load_state (f, "{\"apartments\": {\"k1\": {\"name\": \"N\", \"location\": \"L\", \"zip_code\": \"Z\", \"price\": 10,"
-                 " \"bedrooms\": 1, \"bathrooms\": 1.5, \"property_type\": \"Flat\", \"square_footage\": 30,"
-                 " \"apartment_id\": \"other\", \"pet_policy\": null, \"amenities\": null},"
-                 " \"k2\": {\"name\": \"M\", \"location\": \"L\", \"zip_code\": \"Z\", \"price\": 11.5,"
-                 " \"bedrooms\": 2, \"bathrooms\": 1, \"property_type\": \"Flat\", \"square_footage\": 40, \"saved\": true}},"
-                 " \"saved_apartments\": [\"k1\"]}");
-  assert_state (f, "{\"apartments\": {\"k1\": {\"name\": \"N\", \"location\": \"L\", \"zip_code\": \"Z\", \"price\": 10,"
-                   " \"bedrooms\": 1, \"bathrooms\": 1.5, \"property_type\": \"Flat\", \"square_footage\": 30,"
-                   " \"furnished_status\": \"\", \"floor_level\": \"\", \"pet_policy\": null, \"lease_term\": \"\","
-                   " \"apartment_id\": \"k1\", \"amenities\": null, \"saved\": true},"
-                   " \"k2\": {\"name\": \"M\", \"location\": \"L\", \"zip_code\": \"Z\", \"price\": 11.5,"
-                   " \"bedrooms\": 2, \"bathrooms\": 1, \"property_type\": \"Flat\", \"square_footage\": 40,"
-                   " \"furnished_status\": \"\", \"floor_level\": \"\", \"pet_policy\": \"\", \"lease_term\": \"\","
-                   " \"apartment_id\": \"k2\", \"amenities\": [], \"saved\": true}},"
-                   " \"saved_apartments\": [\"k1\"]}");
+  app_test_load_state (f->app, "{\"apartments\": {\"k1\": {\"name\": \"N\", \"location\": \"L\", \"zip_code\": \"Z\", \"price\": 10,"
+                               " \"bedrooms\": 1, \"bathrooms\": 1.5, \"property_type\": \"Flat\", \"square_footage\": 30,"
+                               " \"apartment_id\": \"other\", \"pet_policy\": null, \"amenities\": null},"
+                               " \"k2\": {\"name\": \"M\", \"location\": \"L\", \"zip_code\": \"Z\", \"price\": 11.5,"
+                               " \"bedrooms\": 2, \"bathrooms\": 1, \"property_type\": \"Flat\", \"square_footage\": 40, \"saved\": true}},"
+                               " \"saved_apartments\": [\"k1\"]}");
+  app_test_assert_state (f->app, "{\"apartments\": {\"k1\": {\"name\": \"N\", \"location\": \"L\", \"zip_code\": \"Z\", \"price\": 10,"
+                                 " \"bedrooms\": 1, \"bathrooms\": 1.5, \"property_type\": \"Flat\", \"square_footage\": 30,"
+                                 " \"furnished_status\": \"\", \"floor_level\": \"\", \"pet_policy\": null, \"lease_term\": \"\","
+                                 " \"apartment_id\": \"k1\", \"amenities\": null, \"saved\": true},"
+                                 " \"k2\": {\"name\": \"M\", \"location\": \"L\", \"zip_code\": \"Z\", \"price\": 11.5,"
+                                 " \"bedrooms\": 2, \"bathrooms\": 1, \"property_type\": \"Flat\", \"square_footage\": 40,"
+                                 " \"furnished_status\": \"\", \"floor_level\": \"\", \"pet_policy\": \"\", \"lease_term\": \"\","
+                                 " \"apartment_id\": \"k2\", \"amenities\": [], \"saved\": true}},"
+                                 " \"saved_apartments\": [\"k1\"]}");
 
   json_node_unref (call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "add_new_apartment",
                                  "{\"name\": \"O\", \"location\": \"L\", \"zip_code\": \"Z\", \"price\": 5,"
                                  " \"number_of_bedrooms\": 1, \"number_of_bathrooms\": 1, \"square_footage\": 9,"
                                  " \"amenities\": [\"Lift\"]}"));
-  state = sigma_app_get_state (f->app);
-  text = json_to_string (state, FALSE);
-  sigma_app_load_state (f->app, state, &error);
-  g_assert_no_error (error);
-  again = sigma_app_get_state (f->app);
-  again_text = json_to_string (again, FALSE);
-  g_assert_cmpstr (again_text, ==, text);
+  app_test_assert_fixed_point (f->app);
 
-  load_state (f, "{}");
-  assert_state (f, "{\"apartments\": {}, \"saved_apartments\": []}");
-  load_state (f, LISTINGS);
+  app_test_load_state (f->app, "{}");
+  app_test_assert_state (f->app, "{\"apartments\": {}, \"saved_apartments\": []}");
+  app_test_load_state (f->app, LISTINGS);
   sigma_app_reset (f->app);
-  assert_state (f, "{\"apartments\": {}, \"saved_apartments\": []}");
+  app_test_assert_state (f->app, "{\"apartments\": {}, \"saved_apartments\": []}");
 }
 
 static void
@@ -515,7 +397,7 @@ test_malformed_state (Fixture       *f,
     { "[]", "RentAFlat: app_state must be a JSON object" },
     { "{\"apartments\": []}", "RentAFlat: app_state.apartments: expected an object" },
     { "{\"apartments\": {\"a\": 1}}", "RentAFlat: app_state.apartments.a: expected an object" },
-    { "{\"apartments\": {\"a\": {\"name\": \"n\"}}}", "RentAFlat: app_state.apartments.a.location: missing required a string" },
+    { "{\"apartments\": {\"a\": {\"name\": \"n\"}}}", "RentAFlat: app_state.apartments.a.location: missing (expected a string)" },
     { "{\"apartments\": {\"a\": {\"name\": \"n\", \"location\": \"l\", \"zip_code\": 12345}}}",
       "RentAFlat: app_state.apartments.a.zip_code: expected a string" },
     { "{\"apartments\": {\"a\": {\"name\": \"n\", \"location\": \"l\", \"zip_code\": \"z\", \"price\": \"1\"}}}",
@@ -538,15 +420,9 @@ test_malformed_state (Fixture       *f,
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) state = json_from_string (cases[i].state, &error);
-
-      g_assert_no_error (error);
-      load_state (f, LISTINGS);
-      g_assert_false (sigma_app_load_state (f->app, state, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
-      assert_state (f, "{\"apartments\": {}, \"saved_apartments\": []}");
+      app_test_load_state (f->app, LISTINGS);
+      app_test_assert_load_fails (f->app, cases[i].state, cases[i].message);
+      app_test_assert_state (f->app, "{\"apartments\": {}, \"saved_apartments\": []}");
     }
 }
 
@@ -556,49 +432,30 @@ test_lenient (Fixture       *f,
 {
   g_test_summary ("In lenient mode a malformed apartment or saved id is skipped with a warning");
 
-  /* Warnings are fatal in tests and g_test_expect_message() does not see structured
-   * logging: check them in a subprocess that lets warnings through. */
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*RentAFlat: app_state.apartments.bad.name: expected a string (skipped)*"
+                                   "RentAFlat: app_state.saved_apartments[1]: expected a string (skipped)*"))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) state = json_from_string (
+      app_test_load_lenient (f->app,
         "{\"apartments\": {\"bad\": {\"name\": 1}, "
         APT ("a2", "B", "C", "D", "1", "1", "1", "Condo", "6", "", "", "", "", "[]") "}},"
-        " \"saved_apartments\": [\"a2\", false]}", NULL);
-
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (f->app, TRUE);
-      sigma_app_load_state (f->app, state, &error);
-      g_assert_no_error (error);
+        " \"saved_apartments\": [\"a2\", false]}");
       assert_ids (f, "list_all_apartments", NULL, "a2");
       assert_ids (f, "list_saved_apartments", NULL, "a2");
-      return;
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*RentAFlat: app_state.apartments.bad.name: expected a string (skipped)*"
-                             "RentAFlat: app_state.saved_apartments[1]: expected a string (skipped)*");
 }
 
 static char *
 add_with_seed (guint64 seed)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SigmaEnvironment) env = sigma_environment_new ();
-  g_autoptr(SigmaApp) app = sigma_apps_create ("RentAFlat", NULL, &error);
-  g_autoptr(JsonObject) args = parse_object ("{\"name\": \"n\", \"location\": \"l\", \"zip_code\": \"z\", \"price\": 1.0,"
-                                             " \"number_of_bedrooms\": 1, \"number_of_bathrooms\": 1, \"square_footage\": 5}");
+  const char *args = "{\"name\": \"n\", \"location\": \"l\", \"zip_code\": \"z\", \"price\": 1.0,"
+                     " \"number_of_bedrooms\": 1, \"number_of_bathrooms\": 1, \"square_footage\": 5}";
+  g_auto(AppTestFixture) flats = { NULL, NULL };
   g_autoptr(JsonNode) first = NULL;
   g_autoptr(JsonNode) second = NULL;
 
-  sigma_environment_set_seed (env, seed);
-  sigma_environment_add_app (env, app, &error);
-  g_assert_no_error (error);
-  first = sigma_environment_call_tool (env, "RentAFlat", "add_new_apartment", args, SIGMA_EVENT_TYPE_ENV, &error);
-  g_assert_no_error (error);
-  second = sigma_environment_call_tool (env, "RentAFlat", "add_new_apartment", args, SIGMA_EVENT_TYPE_ENV, &error);
-  g_assert_no_error (error);
+  app_test_fixture_init (&flats, "RentAFlat", NULL, 0, seed);
+  first = app_test_call_ok (flats.env, "RentAFlat", SIGMA_EVENT_TYPE_ENV, "add_new_apartment", args);
+  second = app_test_call_ok (flats.env, "RentAFlat", SIGMA_EVENT_TYPE_ENV, "add_new_apartment", args);
   return g_strdup_printf ("%s %s", json_node_get_string (first), json_node_get_string (second));
 }
 
@@ -617,22 +474,6 @@ test_determinism (void)
 
 /* ------------------------------------------------------------------------------------ */
 /* Corpus: every RentAFlat app_state of the real data loads, and get_state gives it back.    */
-
-static JsonNode *
-read_corpus (const char *relative)
-{
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    return NULL;
-  path = g_build_filename (dir, relative, NULL);
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_node_ref (json_parser_get_root (parser));
-}
 
 /* What ARE's own export gives for a state: Gaia2 apartments carry no "saved" member, which
  * ARE's dataclass adds (true for the ids in saved_apartments, else false); an empty state
@@ -667,70 +508,15 @@ expected_export (JsonNode *state)
   return copy;
 }
 
-static guint
-check_corpus_apps (JsonArray *apps)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-      const char *name = json_object_get_string_member (entry, "name");
-      const char *class_name = json_object_get_string_member_with_default (entry, "class_name", NULL);
-      const char *cls = class_name != NULL ? class_name : name;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SigmaApp) app = NULL;
-      g_autoptr(JsonNode) expected = NULL;
-      g_autoptr(JsonNode) state = NULL;
-      g_autoptr(JsonNode) again = NULL;
-      g_autofree char *state_text = NULL;
-      g_autofree char *again_text = NULL;
-
-      if (!g_str_equal (cls, "RentAFlat") && !g_str_equal (cls, "ApartmentListingApp"))
-        continue;
-      app = sigma_apps_create (cls, name, &error);
-      g_assert_no_error (error);
-      sigma_app_load_state (app, json_object_get_member (entry, "app_state"), &error);
-      g_assert_no_error (error);
-
-      state = sigma_app_get_state (app);
-      expected = expected_export (json_object_get_member (entry, "app_state"));
-      g_assert_true (json_node_equal (state, expected));
-
-      /* Sigma's export is a fixed point, member order and number kinds included. */
-      state_text = json_to_string (state, FALSE);
-      sigma_app_load_state (app, state, &error);
-      g_assert_no_error (error);
-      again = sigma_app_get_state (app);
-      again_text = json_to_string (again, FALSE);
-      g_assert_cmpstr (again_text, ==, state_text);
-      n++;
-    }
-  return n;
-}
-
 static void
 test_corpus (void)
 {
-  g_autoptr(JsonNode) gaia2 = read_corpus ("gaia2/scenario_universe_30_997a5b.json");
-  g_autoptr(JsonNode) pare = NULL;
-  JsonObject *root;
+  static const char * const classes[] = { "RentAFlat", "ApartmentListingApp", NULL };
 
   g_test_summary ("Every RentAFlat app_state of the Gaia2 and PARE data loads and round-trips");
 
-  if (gaia2 == NULL)
-    {
-      g_test_skip ("SIGMA_CORPUS_DIR is not set");
-      return;
-    }
-  root = json_node_get_object (gaia2);
-  g_assert_cmpuint (check_corpus_apps (json_object_get_array_member (root, "apps")), ==, 1);
-  g_assert_cmpuint (check_corpus_apps (json_object_get_array_member (
-      json_object_get_object_member (root, "augmentation"), "apps")), ==, 1);
-
   /* PARE's augmentation data has an empty RentAFlat state. */
-  pare = read_corpus ("are-scenarios/gaia2_universe21_env-augmentation-apps_via-pare.json");
-  g_assert_cmpuint (check_corpus_apps (json_object_get_array_member (json_node_get_object (pare), "apps")), ==, 1);
+  app_test_corpus_check_exports (classes, expected_export, 1, 1, 1);
 }
 
 int
@@ -740,7 +526,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/sigma/apps/apartment/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/sigma/apps/apartment/" path, Fixture, NULL, fixture_set_up, func, app_test_fixture_tear_down)
 
   g_test_add_func ("/sigma/apps/apartment/create", test_create);
   ADD ("listings", test_listings);

@@ -1,75 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
 #define START_TIME 1729000000.5   /* 2024-10-15 13:46:40.5 UTC */
 
-typedef struct
-{
-  SigmaEnvironment *env;
-  SigmaApp         *app;
-} Fixture;
+typedef AppTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->env = sigma_environment_new ();
-  sigma_environment_set_start_time (f->env, START_TIME);
   /* Gaia2's instance name for ARE's CabApp. */
-  f->app = sigma_apps_create ("CabApp", "Cabs", &error);
-  g_assert_no_error (error);
-  sigma_environment_add_app (f->env, f->app, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->app);
-  g_clear_object (&f->env);
-}
-
-/* A formatted string freed at the end of the test. */
-static const char *fmt (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static const char *
-fmt (const char *format,
-     ...)
-{
-  va_list args;
-  char *text;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_test_queue_free (text);
-  return text;
-}
-
-static JsonObject *
-parse_object (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json != NULL ? json : "{}", &error);
-
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
-}
-
-static JsonNode *
-call_as (Fixture         *f,
-         SigmaEventType   type,
-         const char      *tool,
-         const char      *args_json,
-         GError         **error)
-{
-  g_autoptr(JsonObject) args = parse_object (args_json);
-
-  return sigma_environment_call_tool (f->env, "Cabs", tool, args, type, error);
+  app_test_fixture_init (f, "CabApp", "Cabs", START_TIME, 0);
 }
 
 static JsonNode *
@@ -78,12 +19,7 @@ call_type_ok (Fixture        *f,
               const char     *tool,
               const char     *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  JsonNode *result = call_as (f, type, tool, args_json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
+  return app_test_call_ok (f->env, "Cabs", type, tool, args_json);
 }
 
 static JsonNode *
@@ -102,12 +38,7 @@ call_type_fails (Fixture        *f,
                  gint            code,
                  const char     *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call_as (f, type, tool, args_json, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SIGMA_ERROR, code);
-  g_assert_cmpstr (error->message, ==, message);
+  app_test_call_fails (f->env, "Cabs", type, tool, args_json, code, message);
 }
 
 static void
@@ -120,61 +51,13 @@ call_fails (Fixture    *f,
   call_type_fails (f, SIGMA_EVENT_TYPE_AGENT, tool, args_json, code, message);
 }
 
-/* Exact comparison: member order and integer/float kinds included. */
-static void
-assert_json (JsonNode   *node,
-             const char *expected)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) want = json_from_string (expected, &error);
-  g_autofree char *got_text = json_to_string (node, FALSE);
-  g_autofree char *want_text = NULL;
-
-  g_assert_no_error (error);
-  want_text = json_to_string (want, FALSE);
-  g_assert_cmpstr (got_text, ==, want_text);
-}
-
 static void
 assert_call (Fixture    *f,
              const char *tool,
              const char *args_json,
              const char *expected)
 {
-  g_autoptr(JsonNode) result = call_ok (f, tool, args_json);
-
-  assert_json (result, expected);
-}
-
-static void
-assert_state (Fixture    *f,
-              const char *expected)
-{
-  g_autoptr(JsonNode) state = sigma_app_get_state (f->app);
-
-  assert_json (state, expected);
-}
-
-static void
-load_state (Fixture    *f,
-            const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) state = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  sigma_app_load_state (f->app, state, &error);
-  g_assert_no_error (error);
-}
-
-static void
-advance (Fixture *f,
-         gdouble  seconds)
-{
-  g_autoptr(GError) error = NULL;
-
-  sigma_environment_advance (f->env, seconds, &error);
-  g_assert_no_error (error);
+  app_test_assert_call (f->env, "Cabs", tool, args_json, expected);
 }
 
 #define DEFAULT_CONFIG \
@@ -262,7 +145,7 @@ test_create (void)
                    SIGMA_TOOL_OPERATION_WRITE);
 
   state = sigma_app_get_state (app);
-  assert_json (state, "{\"ride_history\": [], \"quotation_history\": [], \"d_service_config\": " DEFAULT_CONFIG "}");
+  app_test_assert_json (state, "{\"ride_history\": [], \"quotation_history\": [], \"d_service_config\": " DEFAULT_CONFIG "}");
 }
 
 static void
@@ -280,13 +163,13 @@ test_quotations (Fixture       *f,
                "[" LIST_DEFAULT "," LIST_PREMIUM "," LIST_VAN "]");
   assert_call (f, "order_ride", "{\"start_location\": \"Home\", \"end_location\": \"Office\","
                                 " \"service_type\": \"Premium\"}", ORDERED);
-  advance (f, 120);
+  app_test_advance (f->env, 120);
   assert_call (f, "get_current_ride_status", NULL, AFTER_STATUS);
 
   /* The booked ride is the quotation object itself: both histories show its changes. */
-  assert_state (f, "{\"ride_history\": [" AFTER_STATUS "],"
-                   " \"quotation_history\": [" Q1 "," LIST_DEFAULT "," LIST_PREMIUM "," LIST_VAN ","
-                   AFTER_STATUS "], \"d_service_config\": " DEFAULT_CONFIG "}");
+  app_test_assert_state (f->app, "{\"ride_history\": [" AFTER_STATUS "],"
+                                 " \"quotation_history\": [" Q1 "," LIST_DEFAULT "," LIST_PREMIUM "," LIST_VAN ","
+                            AFTER_STATUS "], \"d_service_config\": " DEFAULT_CONFIG "}");
 }
 
 static void
@@ -305,9 +188,9 @@ test_quotation_errors (Fixture       *f,
   call_fails (f, "get_quotation", "{\"start_location\": \"A\", \"end_location\": \"B\"}",
               SIGMA_ERROR_INVALID_ARGUMENT, "Tool 'get_quotation' is missing the required argument 'service_type'");
 
-  load_state (f, "{\"ride_history\": [], \"quotation_history\": [],"
-                 " \"d_service_config\": {\"Tiny\": {\"price_per_km\": 1, \"base_delay_min\": 1, \"max_distance_km\": 2},"
-                 " \"Odd\": {\"base_delay_min\": 1, \"max_distance_km\": 50}}}");
+  app_test_load_state (f->app, "{\"ride_history\": [], \"quotation_history\": [],"
+                               " \"d_service_config\": {\"Tiny\": {\"price_per_km\": 1, \"base_delay_min\": 1, \"max_distance_km\": 2},"
+                               " \"Odd\": {\"base_delay_min\": 1, \"max_distance_km\": 50}}}");
   call_fails (f, "get_quotation", "{\"start_location\": \"A\", \"end_location\": \"B\", \"service_type\": \"Tiny\"}",
               SIGMA_ERROR_TOOL_FAILED, "Distance exceeds maximum allowed.");
   call_fails (f, "get_quotation", "{\"start_location\": \"A\", \"end_location\": \"B\", \"service_type\": \"Odd\"}",
@@ -317,8 +200,8 @@ test_quotation_errors (Fixture       *f,
               SIGMA_ERROR_TOOL_FAILED, "Distance exceeds maximum allowed.");
 
   /* An earlier quote with a price but no time stamp: ARE's price variation subtracts None. */
-  load_state (f, "{\"quotation_history\": [{\"ride_id\": \"q\", \"start_location\": \"A\", \"end_location\": \"B\","
-                 " \"service_type\": \"Default\", \"price\": 5.0, \"distance_km\": 6.0}]}");
+  app_test_load_state (f->app, "{\"quotation_history\": [{\"ride_id\": \"q\", \"start_location\": \"A\", \"end_location\": \"B\","
+                               " \"service_type\": \"Default\", \"price\": 5.0, \"distance_km\": 6.0}]}");
   call_fails (f, "get_quotation", "{\"start_location\": \"A\", \"end_location\": \"B\", \"service_type\": \"Default\"}",
               SIGMA_ERROR_TOOL_FAILED, "unsupported operand type(s) for -: 'float' and 'NoneType'");
 }
@@ -333,10 +216,10 @@ test_integer_prices (Fixture       *f,
   g_test_summary ("With integer settings and a known integer distance, price and delay stay "
                   "integers, as Python's arithmetic keeps them");
 
-  load_state (f, "{\"ride_history\": [], \"quotation_history\": [{\"ride_id\": \"r0\", \"start_location\": \"A\","
-                 " \"end_location\": \"B\", \"distance_km\": 6, \"service_type\": \"Other\"}],"
-                 " \"d_service_config\": {\"Default\": {\"nb_seats\": 4, \"price_per_km\": 2, \"base_delay_min\": 5,"
-                 " \"max_distance_km\": 25}}}");
+  app_test_load_state (f->app, "{\"ride_history\": [], \"quotation_history\": [{\"ride_id\": \"r0\", \"start_location\": \"A\","
+                               " \"end_location\": \"B\", \"distance_km\": 6, \"service_type\": \"Other\"}],"
+                               " \"d_service_config\": {\"Default\": {\"nb_seats\": 4, \"price_per_km\": 2, \"base_delay_min\": 5,"
+                               " \"max_distance_km\": 25}}}");
   ride = call_ok (f, "get_quotation", "{\"start_location\": \"A\", \"end_location\": \"B\", \"service_type\": \"Default\"}");
   object = json_node_get_object (ride);
   g_assert_cmpint (json_node_get_value_type (json_object_get_member (object, "price")), ==, G_TYPE_INT64);
@@ -371,32 +254,32 @@ test_ride_lifecycle (Fixture       *f,
                    "status must be one of 'DELAYED', 'IN_PROGRESS', 'ARRIVED_AT_PICKUP'");
   g_clear_pointer (&ride, json_node_unref);
   ride = call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "update_ride_status", "{\"status\": \"DELAYED\"}");
-  assert_json (ride, "\"Ride status has been updated to DELAYED.\"");
+  app_test_assert_json (ride, "\"Ride status has been updated to DELAYED.\"");
   g_clear_pointer (&ride, json_node_unref);
   ride = call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "update_ride_status",
                        "{\"status\": \"ARRIVED_AT_PICKUP\", \"message\": \"I'm outside\"}");
-  assert_json (ride, "\"Ride status has been updated to ARRIVED_AT_PICKUP. Message from your driver: I'm outside\"");
+  app_test_assert_json (ride, "\"Ride status has been updated to ARRIVED_AT_PICKUP. Message from your driver: I'm outside\"");
   g_clear_pointer (&ride, json_node_unref);
   ride = call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "end_ride", NULL);
-  assert_json (ride, "\"Ride has been completed.\"");
+  app_test_assert_json (ride, "\"Ride has been completed.\"");
 
   g_clear_pointer (&ride, json_node_unref);
   ride = call_ok (f, "order_ride", order);
   g_clear_pointer (&ride, json_node_unref);
   ride = call_ok (f, "user_cancel_ride", NULL);
-  assert_json (ride, "\"Ride has been cancelled, sorry to see you go.\"");
+  app_test_assert_json (ride, "\"Ride has been cancelled, sorry to see you go.\"");
 
   g_clear_pointer (&ride, json_node_unref);
   ride = call_ok (f, "order_ride", order);
   g_clear_pointer (&ride, json_node_unref);
   ride = call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "cancel_ride", "{\"message\": \"\"}");
-  assert_json (ride, "\"The ride has been cancelled. Sorry for the inconvenience.\"");
+  app_test_assert_json (ride, "\"The ride has been cancelled. Sorry for the inconvenience.\"");
 
   g_clear_pointer (&ride, json_node_unref);
   ride = call_ok (f, "order_ride", order);
   g_clear_pointer (&ride, json_node_unref);
   ride = call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "cancel_ride", "{\"who_cancel\": \"user\", \"message\": \"Sorry!\"}");
-  assert_json (ride, "\"Sorry!\"");
+  app_test_assert_json (ride, "\"Sorry!\"");
 
   history = call_ok (f, "get_ride_history", NULL);
   {
@@ -405,7 +288,7 @@ test_ride_lifecycle (Fixture       *f,
 
     g_assert_cmpuint (json_object_get_size (rides), ==, 4);
     for (guint i = 0; i < 4; i++)
-      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (rides, fmt ("%u", i)), "status"),
+      g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (rides, app_test_fmt ("%u", i)), "status"),
                        ==, statuses[i]);
   }
 }
@@ -449,10 +332,10 @@ test_history (Fixture       *f,
   assert_call (f, "get_ride", "{\"idx\": 0}", ride);
   assert_call (f, "get_ride_history_length", NULL, "1");
   assert_call (f, "get_ride_history", "{\"offset\": 0, \"limit\": 5}",
-               fmt ("{\"rides\": {\"0\": %s}, \"range\": [0, 1], \"total\": 1}", ride));
+               app_test_fmt ("{\"rides\": {\"0\": %s}, \"range\": [0, 1], \"total\": 1}", ride));
   assert_call (f, "get_ride_history", "{\"offset\": 3}", "{\"rides\": {}, \"range\": [3, 1], \"total\": 1}");
-  assert_state (f, fmt ("{\"ride_history\": [%s], \"quotation_history\": [%s], \"d_service_config\": " DEFAULT_CONFIG "}",
-                        ride, ride));
+  app_test_assert_state (f->app, app_test_fmt ("{\"ride_history\": [%s], \"quotation_history\": [%s], \"d_service_config\": " DEFAULT_CONFIG "}",
+                                 ride, ride));
 
   call_fails (f, "get_ride", "{\"idx\": 1}", SIGMA_ERROR_TOOL_FAILED, "Ride does not exist.");
   call_fails (f, "get_ride", "{\"idx\": -1}", SIGMA_ERROR_TOOL_FAILED, "Ride does not exist.");
@@ -484,38 +367,23 @@ test_log (Fixture       *f,
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (sigma_completed_event_get_args (event), "ride_time")));
 }
 
-static guint
-n_notifications (Fixture *f)
-{
-  return sigma_notification_system_get_n_pending (sigma_environment_get_notifications (f->env));
-}
-
-static const char *
-last_notification (Fixture *f)
-{
-  g_autoptr(GPtrArray) pending = sigma_notification_system_list_pending (sigma_environment_get_notifications (f->env));
-
-  g_assert_cmpuint (pending->len, >, 0);
-  return sigma_notification_get_message (g_ptr_array_index (pending, pending->len - 1));
-}
-
 /* Runs the notifying calls at @verbosity; returns how many notifications they raised. */
 static guint
 notify_round (Fixture        *f,
               SigmaVerbosity  verbosity)
 {
   const char *order = "{\"start_location\": \"A\", \"end_location\": \"B\", \"service_type\": \"Default\"}";
-  guint before = n_notifications (f);
+  guint before = app_test_n_pending (f->env);
 
   sigma_notification_system_set_verbosity (sigma_environment_get_notifications (f->env), verbosity);
 
   json_node_unref (call_ok (f, "order_ride", order));
   json_node_unref (call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "update_ride_status", "{\"status\": \"IN_PROGRESS\"}"));
   if (verbosity == SIGMA_VERBOSITY_HIGH)
-    g_assert_cmpstr (last_notification (f), ==, "CabApp: ride status updated");
+    g_assert_cmpstr (app_test_last_pending_message (f->env), ==, "CabApp: ride status updated");
   json_node_unref (call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "end_ride", NULL));
   if (verbosity >= SIGMA_VERBOSITY_MEDIUM)
-    g_assert_cmpstr (last_notification (f), ==, "CabApp: ride completed");
+    g_assert_cmpstr (app_test_last_pending_message (f->env), ==, "CabApp: ride completed");
 
   /* The agent's own cancellation is not notified; the user's and the driver's are. */
   json_node_unref (call_ok (f, "order_ride", order));
@@ -523,11 +391,11 @@ notify_round (Fixture        *f,
   json_node_unref (call_ok (f, "order_ride", order));
   json_node_unref (call_type_ok (f, SIGMA_EVENT_TYPE_USER, "user_cancel_ride", NULL));
   if (verbosity >= SIGMA_VERBOSITY_MEDIUM)
-    g_assert_cmpstr (last_notification (f), ==, "CabApp: ride cancelled");
+    g_assert_cmpstr (app_test_last_pending_message (f->env), ==, "CabApp: ride cancelled");
   json_node_unref (call_ok (f, "order_ride", order));
   json_node_unref (call_type_ok (f, SIGMA_EVENT_TYPE_ENV, "cancel_ride", NULL));
 
-  return n_notifications (f) - before;
+  return app_test_n_pending (f->env) - before;
 }
 
 static void
@@ -551,47 +419,35 @@ static void
 test_round_trip (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(JsonNode) state = NULL;
-  g_autoptr(JsonNode) again = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *again_text = NULL;
-
   g_test_summary ("load_state drops ARE's cab_app and seed keys; get_state is a fixed point; "
                   "reset leaves no services");
 
-  load_state (f, "{\"ride_history\": [" STATE_RIDE ("r1", ", \"seed\": 0") "],"
-                 " \"quotation_history\": [" STATE_RIDE ("r1", ", \"cab_app\": null, \"seed\": 0") ","
-                 " {\"ride_id\": \"q2\", \"start_location\": \"S\", \"end_location\": \"E\", \"delay\": 4,"
-                 " \"delay_history\": [{\"delay\": 4, \"time_stamp\": 1.0}]}],"
-                 " \"d_service_config\": {\"Solo\": {\"price_per_km\": 3, \"base_delay_min\": 2.5,"
-                 " \"max_distance_km\": 30, \"colour\": \"blue\"}}}");
-  assert_state (f, "{\"ride_history\": [" STATE_RIDE ("r1", "") "],"
-                   " \"quotation_history\": [" STATE_RIDE ("r1", "") ","
-                   " {\"ride_id\": \"q2\", \"status\": null, \"service_type\": null, \"start_location\": \"S\","
-                   " \"end_location\": \"E\", \"price\": null, \"duration\": null, \"time_stamp\": null,"
-                   " \"distance_km\": null, \"delay\": 4, \"delay_history\": [{\"delay\": 4, \"time_stamp\": 1.0}]}],"
-                   " \"d_service_config\": {\"Solo\": {\"price_per_km\": 3, \"base_delay_min\": 2.5,"
-                   " \"max_distance_km\": 30, \"colour\": \"blue\"}}}");
+  app_test_load_state (f->app, "{\"ride_history\": [" STATE_RIDE ("r1", ", \"seed\": 0") "],"
+                               " \"quotation_history\": [" STATE_RIDE ("r1", ", \"cab_app\": null, \"seed\": 0") ","
+                               " {\"ride_id\": \"q2\", \"start_location\": \"S\", \"end_location\": \"E\", \"delay\": 4,"
+                               " \"delay_history\": [{\"delay\": 4, \"time_stamp\": 1.0}]}],"
+                               " \"d_service_config\": {\"Solo\": {\"price_per_km\": 3, \"base_delay_min\": 2.5,"
+                               " \"max_distance_km\": 30, \"colour\": \"blue\"}}}");
+  app_test_assert_state (f->app, "{\"ride_history\": [" STATE_RIDE ("r1", "") "],"
+                                 " \"quotation_history\": [" STATE_RIDE ("r1", "") ","
+                                 " {\"ride_id\": \"q2\", \"status\": null, \"service_type\": null, \"start_location\": \"S\","
+                                 " \"end_location\": \"E\", \"price\": null, \"duration\": null, \"time_stamp\": null,"
+                                 " \"distance_km\": null, \"delay\": 4, \"delay_history\": [{\"delay\": 4, \"time_stamp\": 1.0}]}],"
+                                 " \"d_service_config\": {\"Solo\": {\"price_per_km\": 3, \"base_delay_min\": 2.5,"
+                                 " \"max_distance_km\": 30, \"colour\": \"blue\"}}}");
 
   json_node_unref (call_ok (f, "order_ride", "{\"start_location\": \"S\", \"end_location\": \"E\","
                                              " \"service_type\": \"Solo\"}"));
-  state = sigma_app_get_state (f->app);
-  text = json_to_string (state, FALSE);
-  sigma_app_load_state (f->app, state, &error);
-  g_assert_no_error (error);
-  again = sigma_app_get_state (f->app);
-  again_text = json_to_string (again, FALSE);
-  g_assert_cmpstr (again_text, ==, text);
+  app_test_assert_fixed_point (f->app);
   /* The ride in progress is not part of the state. */
   call_fails (f, "get_current_ride_status", NULL, SIGMA_ERROR_TOOL_FAILED, "No ride ordered.");
 
   /* A missing member reads as a new app has it. */
-  load_state (f, "{}");
-  assert_state (f, "{\"ride_history\": [], \"quotation_history\": [], \"d_service_config\": " DEFAULT_CONFIG "}");
+  app_test_load_state (f->app, "{}");
+  app_test_assert_state (f->app, "{\"ride_history\": [], \"quotation_history\": [], \"d_service_config\": " DEFAULT_CONFIG "}");
 
   sigma_app_reset (f->app);
-  assert_state (f, "{\"ride_history\": [], \"quotation_history\": [], \"d_service_config\": {}}");
+  app_test_assert_state (f->app, "{\"ride_history\": [], \"quotation_history\": [], \"d_service_config\": {}}");
   call_fails (f, "get_quotation", "{\"start_location\": \"A\", \"end_location\": \"B\", \"service_type\": \"Default\"}",
               SIGMA_ERROR_TOOL_FAILED, "Invalid service type.");
 }
@@ -605,7 +461,7 @@ test_missing_ride_id (Fixture       *f,
 
   g_test_summary ("A ride without an id gets one from the app's generator (ARE: uuid4)");
 
-  load_state (f, "{\"ride_history\": [{\"ride_id\": \"\"}, {}]}");
+  app_test_load_state (f->app, "{\"ride_history\": [{\"ride_id\": \"\"}, {}]}");
   state = sigma_app_get_state (f->app);
   for (guint i = 0; i < 2; i++)
     {
@@ -639,15 +495,9 @@ test_malformed_state (Fixture       *f,
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) state = json_from_string (cases[i].state, &error);
-
-      g_assert_no_error (error);
-      load_state (f, "{\"ride_history\": [{\"ride_id\": \"x\"}]}");
-      g_assert_false (sigma_app_load_state (f->app, state, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
-      assert_state (f, "{\"ride_history\": [], \"quotation_history\": [], \"d_service_config\": " DEFAULT_CONFIG "}");
+      app_test_load_state (f->app, "{\"ride_history\": [{\"ride_id\": \"x\"}]}");
+      app_test_assert_load_fails (f->app, cases[i].state, cases[i].message);
+      app_test_assert_state (f->app, "{\"ride_history\": [], \"quotation_history\": [], \"d_service_config\": " DEFAULT_CONFIG "}");
     }
 }
 
@@ -657,48 +507,30 @@ test_lenient (Fixture       *f,
 {
   g_test_summary ("In lenient mode a malformed ride or service is skipped with a warning");
 
-  /* Warnings are fatal in tests and g_test_expect_message() does not see structured
-   * logging: check them in a subprocess that lets warnings through. */
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*Cabs: app_state.ride_history[0].price: expected a number (skipped)*"
+                                   "Cabs: app_state.d_service_config.Bad: expected an object (skipped)*"))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) state = json_from_string (
-        "{\"ride_history\": [{\"ride_id\": \"a\", \"price\": true}, {\"ride_id\": \"b\"}],"
-        " \"d_service_config\": {\"Bad\": [], \"Good\": {\"price_per_km\": 1}}}", NULL);
       g_autoptr(JsonNode) result = NULL;
 
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (f->app, TRUE);
-      sigma_app_load_state (f->app, state, &error);
-      g_assert_no_error (error);
+      app_test_load_lenient (f->app, "{\"ride_history\": [{\"ride_id\": \"a\", \"price\": true}, {\"ride_id\": \"b\"}],"
+                                     " \"d_service_config\": {\"Bad\": [], \"Good\": {\"price_per_km\": 1}}}");
       result = sigma_app_get_state (f->app);
       g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (result),
                                                                               "ride_history")), ==, 1);
       g_assert_cmpuint (json_object_get_size (json_object_get_object_member (json_node_get_object (result),
                                                                               "d_service_config")), ==, 1);
-      return;
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*Cabs: app_state.ride_history[0].price: expected a number (skipped)*"
-                             "Cabs: app_state.d_service_config.Bad: expected an object (skipped)*");
 }
 
 static char *
 quote_with_seed (guint64 seed)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SigmaEnvironment) env = sigma_environment_new ();
-  g_autoptr(SigmaApp) app = sigma_apps_create ("CabApp", "Cabs", &error);
-  g_autoptr(JsonObject) args = parse_object ("{\"start_location\": \"A\", \"end_location\": \"B\"}");
+  g_auto(AppTestFixture) cabs = { NULL, NULL };
   g_autoptr(JsonNode) rides = NULL;
 
-  sigma_environment_set_seed (env, seed);
-  sigma_environment_add_app (env, app, &error);
-  g_assert_no_error (error);
-  rides = sigma_environment_call_tool (env, "Cabs", "list_rides", args, SIGMA_EVENT_TYPE_AGENT, &error);
-  g_assert_no_error (error);
+  app_test_fixture_init (&cabs, "CabApp", "Cabs", 0, seed);
+  rides = app_test_call_ok (cabs.env, "Cabs", SIGMA_EVENT_TYPE_AGENT, "list_rides",
+                            "{\"start_location\": \"A\", \"end_location\": \"B\"}");
   return json_to_string (rides, FALSE);
 }
 
@@ -717,22 +549,6 @@ test_determinism (void)
 
 /* ------------------------------------------------------------------------------------ */
 /* Corpus: every Cabs/CabApp app_state of the real data loads, and get_state gives it back.   */
-
-static JsonNode *
-read_corpus (const char *relative)
-{
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    return NULL;
-  path = g_build_filename (dir, relative, NULL);
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_node_ref (json_parser_get_root (parser));
-}
 
 /* What ARE's own export gives for a state: load_state drops the "seed" and "cab_app" keys
  * Gaia2 rides carry, so they do not come back. Everything else must. */
@@ -760,69 +576,14 @@ expected_export (JsonNode *state)
   return copy;
 }
 
-static guint
-check_corpus_apps (JsonArray *apps)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-      const char *name = json_object_get_string_member (entry, "name");
-      const char *class_name = json_object_get_string_member_with_default (entry, "class_name", NULL);
-      const char *cls = class_name != NULL ? class_name : name;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SigmaApp) app = NULL;
-      g_autoptr(JsonNode) expected = NULL;
-      g_autoptr(JsonNode) state = NULL;
-      g_autoptr(JsonNode) again = NULL;
-      g_autofree char *state_text = NULL;
-      g_autofree char *again_text = NULL;
-
-      if (!g_str_equal (cls, "CabApp"))
-        continue;
-      app = sigma_apps_create (cls, name, &error);
-      g_assert_no_error (error);
-      sigma_app_load_state (app, json_object_get_member (entry, "app_state"), &error);
-      g_assert_no_error (error);
-
-      state = sigma_app_get_state (app);
-      expected = expected_export (json_object_get_member (entry, "app_state"));
-      g_assert_true (json_node_equal (state, expected));
-
-      /* Sigma's export is a fixed point, member order and number kinds included. */
-      state_text = json_to_string (state, FALSE);
-      sigma_app_load_state (app, state, &error);
-      g_assert_no_error (error);
-      again = sigma_app_get_state (app);
-      again_text = json_to_string (again, FALSE);
-      g_assert_cmpstr (again_text, ==, state_text);
-      n++;
-    }
-  return n;
-}
-
 static void
 test_corpus (void)
 {
-  g_autoptr(JsonNode) gaia2 = read_corpus ("gaia2/scenario_universe_30_997a5b.json");
-  g_autoptr(JsonNode) pare = NULL;
-  JsonObject *root;
+  static const char * const classes[] = { "CabApp", NULL };
 
   g_test_summary ("Every CabApp app_state of the Gaia2 and PARE data loads and round-trips");
 
-  if (gaia2 == NULL)
-    {
-      g_test_skip ("SIGMA_CORPUS_DIR is not set");
-      return;
-    }
-  root = json_node_get_object (gaia2);
-  g_assert_cmpuint (check_corpus_apps (json_object_get_array_member (root, "apps")), ==, 1);
-  g_assert_cmpuint (check_corpus_apps (json_object_get_array_member (
-      json_object_get_object_member (root, "augmentation"), "apps")), ==, 0);
-
-  pare = read_corpus ("are-scenarios/gaia2_universe21_env-augmentation-apps_via-pare.json");
-  g_assert_cmpuint (check_corpus_apps (json_object_get_array_member (json_node_get_object (pare), "apps")), ==, 0);
+  app_test_corpus_check_exports (classes, expected_export, 1, 0, 0);
 }
 
 int
@@ -832,7 +593,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/sigma/apps/cab/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/sigma/apps/cab/" path, Fixture, NULL, fixture_set_up, func, app_test_fixture_tear_down)
 
   g_test_add_func ("/sigma/apps/cab/create", test_create);
   ADD ("quotations", test_quotations);

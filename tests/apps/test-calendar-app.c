@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
 /* Monday, 2024-10-14 09:00:00 UTC: the simulated time the tests start at. */
 #define T0            1728896400.0
@@ -7,45 +7,13 @@
 #define SEED          42
 #define BAD_DATETIME  "Invalid datetime format. Please use YYYY-MM-DD HH:MM:SS"
 
-typedef struct
-{
-  SigmaEnvironment *env;
-  SigmaApp         *app;
-} Fixture;
+typedef AppTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  const char *class_name = data != NULL ? data : "Calendar";
-
-  f->env = sigma_environment_new ();
-  sigma_environment_set_start_time (f->env, T0);
-  sigma_environment_set_seed (f->env, SEED);
-  f->app = sigma_apps_create (class_name, NULL, &error);
-  g_assert_no_error (error);
-  sigma_environment_add_app (f->env, f->app, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->app);
-  g_clear_object (&f->env);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
+  app_test_fixture_init (f, data != NULL ? data : "Calendar", NULL, T0, SEED);
 }
 
 /* Calls a tool of the fixture's app through the environment, as the agent. */
@@ -55,10 +23,7 @@ call (Fixture     *f,
       const char  *args_json,
       GError     **error)
 {
-  g_autoptr(JsonNode) args = parse_json (args_json != NULL ? args_json : "{}");
-
-  return sigma_environment_call_tool (f->env, sigma_app_get_name (f->app), tool,
-                                      json_node_get_object (args), SIGMA_EVENT_TYPE_AGENT, error);
+  return app_test_call (f->env, sigma_app_get_name (f->app), SIGMA_EVENT_TYPE_AGENT, tool, args_json, error);
 }
 
 static JsonNode *
@@ -68,10 +33,7 @@ call_as (Fixture        *f,
          SigmaEventType  type,
          GError        **error)
 {
-  g_autoptr(JsonNode) args = parse_json (args_json);
-
-  return sigma_environment_call_tool (f->env, sigma_app_get_name (f->app), tool,
-                                      json_node_get_object (args), type, error);
+  return app_test_call (f->env, sigma_app_get_name (f->app), type, tool, args_json, error);
 }
 
 static JsonNode *
@@ -79,12 +41,7 @@ call_ok (Fixture    *f,
          const char *tool,
          const char *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  JsonNode *result = call (f, tool, args_json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
+  return app_test_call_ok (f->env, sigma_app_get_name (f->app), SIGMA_EVENT_TYPE_AGENT, tool, args_json);
 }
 
 static void
@@ -94,23 +51,7 @@ call_fails (Fixture    *f,
             gint        code,
             const char *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call (f, tool, args_json, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SIGMA_ERROR, code);
-  g_assert_cmpstr (error->message, ==, message);
-}
-
-static void
-assert_json (JsonNode   *node,
-             const char *expected)
-{
-  g_autoptr(JsonNode) want = parse_json (expected);
-  g_autofree char *got_text = json_to_string (node, FALSE);
-  g_autofree char *want_text = json_to_string (want, FALSE);
-
-  g_assert_cmpstr (got_text, ==, want_text);
+  app_test_call_fails (f->env, sigma_app_get_name (f->app), SIGMA_EVENT_TYPE_AGENT, tool, args_json, code, message);
 }
 
 static char *
@@ -122,50 +63,11 @@ add_event (Fixture    *f,
   return g_strdup (json_node_get_string (id));
 }
 
-static void
-load_state (SigmaApp   *app,
-            const char *state_json)
-{
-  g_autoptr(JsonNode) state = parse_json (state_json);
-  g_autoptr(GError) error = NULL;
-
-  sigma_app_load_state (app, state, &error);
-  g_assert_no_error (error);
-}
-
-/* The @index-th id an app named @name generates with @seed (ARE's uuid_hex(rng)). */
-static char *
-expected_seeded_id (guint64     seed,
-                    const char *name,
-                    guint       index)
-{
-  guint32 seed32 = sigma_derive_seed (seed, name);
-  GRand *rand = g_rand_new_with_seed_array (&seed32, 1);
-  char *id = NULL;
-
-  for (guint i = 0; i <= index; i++)
-    {
-      g_free (id);
-      id = sigma_random_uuid_hex (rand);
-    }
-  g_rand_free (rand);
-  return id;
-}
-
 static char *
 expected_id (const char *name,
              guint       index)
 {
-  return expected_seeded_id (SEED, name, index);
-}
-
-static guint
-n_events (Fixture *f)
-{
-  g_autoptr(JsonNode) state = sigma_app_get_state (f->app);
-  JsonObject *events = json_object_get_object_member (json_node_get_object (state), "events");
-
-  return json_object_get_size (events);
+  return app_test_seeded_id (SEED, name, index);
 }
 
 /* Two events on Monday 2024-10-14 plus one on the day before and one the day after. */
@@ -290,7 +192,7 @@ test_add_event (Fixture       *f,
                               " \"location\": \"Room 2\", \"attendees\": [\"Ana Lima\"],"
                               " \"start_strftime\": \"Monday, 2024-10-14 10:00:00\","
                               " \"end_strftime\": \"Monday, 2024-10-14 11:30:00\"}", id);
-  assert_json (event, expected);
+  app_test_assert_json (event, expected);
 }
 
 static void
@@ -316,7 +218,7 @@ test_add_event_defaults (Fixture       *f,
                               " \"location\": null, \"attendees\": [],"
                               " \"start_strftime\": \"Monday, 2024-10-14 09:00:00\","
                               " \"end_strftime\": \"Monday, 2024-10-14 10:00:00\"}", id);
-  assert_json (event, expected);
+  app_test_assert_json (event, expected);
 }
 
 static void
@@ -358,7 +260,7 @@ test_add_event_errors (Fixture       *f,
               SIGMA_ERROR_TOOL_FAILED, "Start time cannot be after end time.");
   call_fails (f, "add_calendar_event", "{\"attendees\": [1]}", SIGMA_ERROR_INVALID_ARGUMENT,
               "Tool 'add_calendar_event': argument 'attendees' must be an array of string, element 0 is integer");
-  g_assert_cmpuint (n_events (f), ==, 0);
+  g_assert_cmpuint (app_test_state_size (f->app, "events"), ==, 0);
 
   /* three failed calls drew three ids; the fourth call gets the fourth id */
   next = add_event (f, "{}");
@@ -383,7 +285,7 @@ test_add_event_same_id (Fixture       *f,
   state = g_strdup_printf ("{\"events\": {\"a\": {\"event_id\": \"a\", \"start_datetime\": 1, \"end_datetime\": 2},"
                            " \"%s\": {\"event_id\": \"old\", \"title\": \"Old\", \"start_datetime\": 1, \"end_datetime\": 2},"
                            " \"b\": {\"event_id\": \"b\", \"start_datetime\": 1, \"end_datetime\": 2}}}", want);
-  load_state (f->app, state);
+  app_test_load_state (f->app, state);
   id = add_event (f, "{\"title\": \"New\"}");
   g_assert_cmpstr (id, ==, want);
 
@@ -427,7 +329,7 @@ test_add_by_attendee (Fixture       *f,
                               " \"attendees\": [\"Ana Lima\", \"Bo Chen\"],"
                               " \"start_strftime\": \"Monday, 2024-10-14 10:00:00\","
                               " \"end_strftime\": \"Monday, 2024-10-14 10:30:00\"}", json_node_get_string (id));
-  assert_json (event, expected);
+  app_test_assert_json (event, expected);
 
   /* creator already listed, empty description, default title */
   id2 = call_as (f, "add_calendar_event_by_attendee",
@@ -461,13 +363,13 @@ test_get_event (Fixture       *f,
 
   g_test_summary ("get_calendar_event returns the stored event; an unknown id is ARE's error");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   event = call_ok (f, "get_calendar_event", "{\"event_id\": \"e2\"}");
-  assert_json (event,
-               "{\"event_id\": \"e2\", \"title\": \"Lunch\", \"start_datetime\": 1728907200.5,"
-               " \"end_datetime\": 1728910800.0, \"tag\": null, \"description\": null, \"location\": \"Cafe\","
-               " \"attendees\": [], \"start_strftime\": \"Monday, 2024-10-14 12:00:00\","
-               " \"end_strftime\": \"Monday, 2024-10-14 13:00:00\"}");
+  app_test_assert_json (event,
+                        "{\"event_id\": \"e2\", \"title\": \"Lunch\", \"start_datetime\": 1728907200.5,"
+                        " \"end_datetime\": 1728910800.0, \"tag\": null, \"description\": null, \"location\": \"Cafe\","
+                        " \"attendees\": [], \"start_strftime\": \"Monday, 2024-10-14 12:00:00\","
+                        " \"end_strftime\": \"Monday, 2024-10-14 13:00:00\"}");
   call_fails (f, "get_calendar_event", "{\"event_id\": \"nope\"}", SIGMA_ERROR_TOOL_FAILED,
               "Calendar Event with id nope does not exist.");
 }
@@ -480,10 +382,10 @@ test_delete_event (Fixture       *f,
 
   g_test_summary ("delete_calendar_event removes the event and confirms; an unknown id is ARE's error");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   result = call_ok (f, "delete_calendar_event", "{\"event_id\": \"e1\"}");
-  assert_json (result, "\"Event e1 successfully deleted.\"");
-  g_assert_cmpuint (n_events (f), ==, 3);
+  app_test_assert_json (result, "\"Event e1 successfully deleted.\"");
+  g_assert_cmpuint (app_test_state_size (f->app, "events"), ==, 3);
   call_fails (f, "delete_calendar_event", "{\"event_id\": \"e1\"}", SIGMA_ERROR_TOOL_FAILED,
               "Calendar Event with id e1 does not exist.");
   call_fails (f, "get_calendar_event", "{\"event_id\": \"e1\"}", SIGMA_ERROR_TOOL_FAILED,
@@ -499,7 +401,7 @@ test_delete_by_attendee (Fixture       *f,
 
   g_test_summary ("delete_calendar_event_by_attendee needs an attendee (exact name); its errors are ARE's");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   call_fails (f, "delete_calendar_event_by_attendee", "{\"event_id\": \"zz\", \"who_delete\": \"Bo Chen\"}",
               SIGMA_ERROR_TOOL_FAILED, "Calendar Event with id zz does not exist.");
   call_fails (f, "delete_calendar_event_by_attendee", "{\"event_id\": \"e1\", \"who_delete\": \"bo chen\"}",
@@ -507,8 +409,8 @@ test_delete_by_attendee (Fixture       *f,
   result = call_as (f, "delete_calendar_event_by_attendee", "{\"event_id\": \"e1\", \"who_delete\": \"Bo Chen\"}",
                     SIGMA_EVENT_TYPE_ENV, &error);
   g_assert_no_error (error);
-  assert_json (result, "\"Event e1 successfully deleted by Bo Chen.\"");
-  g_assert_cmpuint (n_events (f), ==, 3);
+  app_test_assert_json (result, "\"Event e1 successfully deleted by Bo Chen.\"");
+  g_assert_cmpuint (app_test_state_size (f->app, "events"), ==, 3);
 }
 
 static void
@@ -521,7 +423,7 @@ test_events_from_to (Fixture       *f,
   g_test_summary ("get_calendar_events_from_to keeps strictly overlapping events in insertion "
                   "order and pages them as ARE does");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
 
   /* the whole Monday: e0 only touches midnight and e3 starts at the next midnight */
   result = call_ok (f, "get_calendar_events_from_to",
@@ -530,7 +432,7 @@ test_events_from_to (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (events), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "event_id"), ==, "e1");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1), "event_id"), ==, "e2");
-  assert_json (json_object_get_member (json_node_get_object (result), "range"), "[0, 2]");
+  app_test_assert_json (json_object_get_member (json_node_get_object (result), "range"), "[0, 2]");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (result), "total"), ==, 2);
   g_clear_pointer (&result, json_node_unref);
 
@@ -542,7 +444,7 @@ test_events_from_to (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (events), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 0), "event_id"), ==, "e2");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (events, 1), "event_id"), ==, "e0");
-  assert_json (json_object_get_member (json_node_get_object (result), "range"), "[1, 3]");
+  app_test_assert_json (json_object_get_member (json_node_get_object (result), "range"), "[1, 3]");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (result), "total"), ==, 4);
   g_clear_pointer (&result, json_node_unref);
 
@@ -550,7 +452,7 @@ test_events_from_to (Fixture       *f,
   result = call_ok (f, "get_calendar_events_from_to",
                     "{\"start_datetime\": \"2024-10-13 00:00:00\", \"end_datetime\": \"2024-10-16 00:00:00\","
                     " \"offset\": 7, \"limit\": 0}");
-  assert_json (result, "{\"events\": [], \"range\": [7, 4], \"total\": 4}");
+  app_test_assert_json (result, "{\"events\": [], \"range\": [7, 4], \"total\": 4}");
   g_clear_pointer (&result, json_node_unref);
 
   /* an empty range at an instant inside e1 */
@@ -605,7 +507,7 @@ test_read_today (Fixture       *f,
   g_test_summary ("read_today_calendar_events lists the first 10 events of the UTC day of now, "
                   "logged as one event (no separate nested event)");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   for (guint i = 0; i < 11; i++)
     {
       g_autofree char *id = add_event (f, "{\"start_datetime\": \"2024-10-14 20:00:00\","
@@ -620,7 +522,7 @@ test_read_today (Fixture       *f,
   g_assert_cmpstr (sigma_completed_event_get_function (last), ==, "read_today_calendar_events");
 
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (result), "events")), ==, 10);
-  assert_json (json_object_get_member (json_node_get_object (result), "range"), "[0, 10]");
+  app_test_assert_json (json_object_get_member (json_node_get_object (result), "range"), "[0, 10]");
   g_assert_cmpint (json_object_get_int_member (json_node_get_object (result), "total"), ==, 13);
   g_clear_pointer (&result, json_node_unref);
 
@@ -645,17 +547,17 @@ test_tags (Fixture       *f,
   g_test_summary ("get_all_tags lists distinct non-empty tags in first-seen order; "
                   "get_calendar_events_by_tag matches exactly and rejects an empty tag");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   id = add_event (f, "{\"tag\": \"\"}");
   tags = call_ok (f, "get_all_tags", NULL);
-  assert_json (tags, "[\"Work\", \"Personal\"]");
+  app_test_assert_json (tags, "[\"Work\", \"Personal\"]");
 
   work = call_ok (f, "get_calendar_events_by_tag", "{\"tag\": \"Work\"}");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (work)), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (work), 0), "event_id"), ==, "e1");
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (work), 1), "event_id"), ==, "e0");
   none = call_ok (f, "get_calendar_events_by_tag", "{\"tag\": \"work\"}");
-  assert_json (none, "[]");
+  app_test_assert_json (none, "[]");
   call_fails (f, "get_calendar_events_by_tag", "{\"tag\": \"\"}", SIGMA_ERROR_TOOL_FAILED, "Tag cannot be empty.");
 }
 
@@ -675,18 +577,14 @@ test_search (Fixture       *f,
   g_test_summary ("search_events matches the title, description, location and attendees "
                   "ignoring case, not the tag");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *args = g_strdup_printf ("{\"query\": \"%s\"}", cases[i].query);
       g_autoptr(JsonNode) result = call_ok (f, "search_events", args);
-      JsonArray *events = json_node_get_array (result);
-      g_autoptr(GString) ids = g_string_new (NULL);
+      g_autofree char *ids = app_test_array_members (result, "event_id");
 
-      for (guint e = 0; e < json_array_get_length (events); e++)
-        g_string_append_printf (ids, "%s%s", e > 0 ? " " : "",
-                                json_object_get_string_member (json_array_get_object_element (events, e), "event_id"));
-      g_assert_cmpstr (ids->str, ==, cases[i].ids);
+      g_assert_cmpstr (ids, ==, cases[i].ids);
     }
 }
 
@@ -695,29 +593,11 @@ test_state_round_trip (void)
 {
   g_autoptr(SigmaApp) app = sigma_calendar_app_new ("Calendar");
   g_autoptr(SigmaApp) copy = sigma_calendar_app_new ("Calendar");
-  g_autoptr(JsonNode) input = parse_json (sample_state);
-  g_autoptr(JsonNode) state = NULL;
-  g_autoptr(JsonNode) state2 = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *input_text = json_to_string (input, FALSE);
-  g_autofree char *state_text = NULL;
-  g_autofree char *state2_text = NULL;
 
   g_test_summary ("get_state reproduces a loaded state exactly (keys, order, integer and float "
                   "times), and load_state(get_state()) is a fixed point");
 
-  sigma_app_load_state (app, input, &error);
-  g_assert_no_error (error);
-  state = sigma_app_get_state (app);
-  state_text = json_to_string (state, FALSE);
-  g_assert_cmpstr (state_text, ==, input_text);
-  g_assert_true (json_node_equal (state, input));
-
-  sigma_app_load_state (copy, state, &error);
-  g_assert_no_error (error);
-  state2 = sigma_app_get_state (copy);
-  state2_text = json_to_string (state2, FALSE);
-  g_assert_cmpstr (state2_text, ==, state_text);
+  app_test_assert_state_round_trip (app, copy, sample_state);
 }
 
 static void
@@ -726,14 +606,14 @@ test_state_normalised (void)
   g_autoptr(SigmaApp) app = sigma_calendar_app_new ("Calendar");
   g_autoptr(JsonNode) state = NULL;
   JsonObject *events, *event;
-  g_autofree char *id = expected_seeded_id (0, "Calendar", 0);
+  g_autofree char *id = app_test_seeded_id (0, "Calendar", 0);
 
   g_test_summary ("Loading fills ARE's defaults and recomputes the display strings; the dict "
                   "key stays the lookup key even when it differs from event_id");
 
-  load_state (app, "{\"events\": {\"k1\": {\"event_id\": \"other\", \"start_datetime\": 0, \"end_datetime\": 60,"
-                   " \"start_strftime\": \"stale\"},"
-                   " \"k2\": {\"event_id\": \"\", \"start_datetime\": 0, \"end_datetime\": 0}}}");
+  app_test_load_state (app, "{\"events\": {\"k1\": {\"event_id\": \"other\", \"start_datetime\": 0, \"end_datetime\": 60,"
+                            " \"start_strftime\": \"stale\"},"
+                            " \"k2\": {\"event_id\": \"\", \"start_datetime\": 0, \"end_datetime\": 0}}}");
   state = sigma_app_get_state (app);
   events = json_object_get_object_member (json_node_get_object (state), "events");
   event = json_object_get_object_member (events, "k1");
@@ -758,13 +638,13 @@ test_load_replaces (Fixture       *f,
   g_test_summary ("load_state replaces every event; reset empties the calendar");
 
   id = add_event (f, "{}");
-  load_state (f->app, sample_state);
-  g_assert_cmpuint (n_events (f), ==, 4);
-  load_state (f->app, "{\"events\": {}}");
-  g_assert_cmpuint (n_events (f), ==, 0);
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
+  g_assert_cmpuint (app_test_state_size (f->app, "events"), ==, 4);
+  app_test_load_state (f->app, "{\"events\": {}}");
+  g_assert_cmpuint (app_test_state_size (f->app, "events"), ==, 0);
+  app_test_load_state (f->app, sample_state);
   sigma_app_reset (f->app);
-  g_assert_cmpuint (n_events (f), ==, 0);
+  g_assert_cmpuint (app_test_state_size (f->app, "events"), ==, 0);
 }
 
 static void
@@ -772,11 +652,11 @@ test_malformed_state (void)
 {
   static const struct { const char *state; const char *message; } cases[] = {
     { "[]", "Calendar: app_state must be a JSON object" },
-    { "{}", "Calendar: app_state.events: missing required an object" },
+    { "{}", "Calendar: app_state.events: missing (expected an object)" },
     { "{\"events\": []}", "Calendar: app_state.events: expected an object" },
     { "{\"events\": {\"a\": 3}}", "Calendar: app_state.events.a: expected an object" },
     { "{\"events\": {\"a\": {\"end_datetime\": 5}}}",
-      "Calendar: app_state.events.a.start_datetime: missing required a number" },
+      "Calendar: app_state.events.a.start_datetime: missing (expected a number)" },
     { "{\"events\": {\"a\": {\"start_datetime\": \"2024-10-14 10:00:00\", \"end_datetime\": 5}}}",
       "Calendar: app_state.events.a.start_datetime: expected a number" },
     { "{\"events\": {\"a\": {\"start_datetime\": 1e20, \"end_datetime\": 1e20}}}",
@@ -801,14 +681,10 @@ test_malformed_state (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SigmaApp) app = sigma_calendar_app_new ("Calendar");
-      g_autoptr(JsonNode) state = parse_json (cases[i].state);
-      g_autoptr(GError) error = NULL;
       g_autoptr(JsonNode) after = NULL;
 
-      load_state (app, sample_state);
-      g_assert_false (sigma_app_load_state (app, state, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
+      app_test_load_state (app, sample_state);
+      app_test_assert_load_fails (app, cases[i].state, cases[i].message);
       after = sigma_app_get_state (app);
       g_assert_cmpuint (json_object_get_size (json_object_get_object_member (json_node_get_object (after), "events")), ==, 4);
     }
@@ -820,29 +696,20 @@ test_lenient_state (void)
   g_test_summary ("In lenient mode a malformed event is skipped with a warning and the others load "
                   "(ARE would lose every event after it)");
 
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*WARNING*Calendar: app_state.events.b.start_datetime: missing (expected a number) (skipped)*"))
     {
       g_autoptr(SigmaApp) app = sigma_calendar_app_new ("Calendar");
       g_autoptr(JsonNode) state = NULL;
       JsonObject *events;
 
-      /* the library logs structured messages, which g_test_expect_message() cannot catch: the
-       * parent checks the warning on stderr */
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (app, TRUE);
-      load_state (app, "{\"events\": {\"a\": {\"start_datetime\": 1, \"end_datetime\": 5},"
-                       " \"b\": {\"end_datetime\": 5}, \"c\": {\"start_datetime\": 2, \"end_datetime\": 3}}}");
+      app_test_load_lenient (app, "{\"events\": {\"a\": {\"start_datetime\": 1, \"end_datetime\": 5},"
+                                  " \"b\": {\"end_datetime\": 5}, \"c\": {\"start_datetime\": 2, \"end_datetime\": 3}}}");
       state = sigma_app_get_state (app);
       events = json_object_get_object_member (json_node_get_object (state), "events");
       g_assert_cmpuint (json_object_get_size (events), ==, 2);
       g_assert_true (json_object_has_member (events, "a"));
       g_assert_true (json_object_has_member (events, "c"));
-      return;
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*WARNING*Calendar: app_state.events.b.start_datetime: missing required a number (skipped)*");
 }
 
 static void
@@ -892,7 +759,7 @@ check_notifications (const char     *class_name,
                        SIGMA_MESSAGE_TYPE_ENVIRONMENT_NOTIFICATION);
       g_assert_cmpfloat (sigma_notification_get_timestamp (g_ptr_array_index (pending, 0)), ==, T0);
     }
-  fixture_tear_down (f, NULL);
+  app_test_fixture_clear (f);
 }
 
 static void
@@ -932,7 +799,7 @@ test_determinism (void)
           else
             g_assert_cmpstr (id, !=, g_ptr_array_index (first, i));
         }
-      fixture_tear_down (f, NULL);
+      app_test_fixture_clear (f);
     }
 }
 
@@ -972,67 +839,15 @@ test_log (Fixture       *f,
 }
 
 /* Every Calendar/CalendarApp app_state of the Gaia2 scenario loads and get_state gives it back. */
-static guint
-check_corpus_apps (JsonArray *apps)
-{
-  guint checked = 0;
-
-  for (guint i = 0; apps != NULL && i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-      const char *name = json_object_get_string_member (entry, "name");
-      const char *class_name = json_object_get_string_member_with_default (entry, "class_name", NULL);
-      const char *cls = class_name != NULL ? class_name : name;
-      JsonNode *input = json_object_get_member (entry, "app_state");
-      g_autoptr(SigmaApp) app = NULL;
-      g_autoptr(JsonNode) output = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *input_text = NULL;
-      g_autofree char *output_text = NULL;
-
-      if (!g_str_equal (cls, "Calendar") && !g_str_equal (cls, "CalendarApp"))
-        continue;
-      app = sigma_apps_create (cls, name, &error);
-      g_assert_no_error (error);
-      sigma_app_load_state (app, input, &error);
-      g_assert_no_error (error);
-      output = sigma_app_get_state (app);
-      g_assert_true (json_node_equal (output, input));
-      input_text = json_to_string (input, FALSE);
-      output_text = json_to_string (output, FALSE);
-      g_assert_cmpstr (output_text, ==, input_text);
-      checked++;
-    }
-  return checked;
-}
-
 static void
 test_corpus (void)
 {
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonObject *root, *augmentation;
-  guint checked;
+  static const char * const classes[] = { "Calendar", "CalendarApp", NULL };
 
   g_test_summary ("Every calendar app_state of the Gaia2 universe scenario (apps and augmentation) "
                   "loads and round-trips exactly");
 
-  if (dir == NULL)
-    {
-      g_test_skip ("SIGMA_CORPUS_DIR is not set");
-      return;
-    }
-  path = g_build_filename (dir, "gaia2", "scenario_universe_30_997a5b.json", NULL);
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
-  checked = check_corpus_apps (json_object_get_array_member (root, "apps"));
-  augmentation = json_object_get_object_member (root, "augmentation");
-  if (augmentation != NULL && json_object_has_member (augmentation, "apps"))
-    checked += check_corpus_apps (json_object_get_array_member (augmentation, "apps"));
-  g_assert_cmpuint (checked, >=, 1);
+  app_test_corpus_check_round_trips (classes, 1);
 }
 
 int
@@ -1042,7 +857,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/sigma/apps/calendar/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/sigma/apps/calendar/" path, Fixture, NULL, fixture_set_up, func, app_test_fixture_tear_down)
 
   g_test_add_func ("/sigma/apps/calendar/create", test_create);
   g_test_add_func ("/sigma/apps/calendar/tools", test_tools);

@@ -1,48 +1,18 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
 #define T0 1728896400.0   /* Monday, 2024-10-14 09:00:00 UTC */
 #define LIMIT_MESSAGE(n) \
   "Free version only supports " #n " API calls. Please try again after 30 minutes or upgrade to pro-version."
 #define UNKNOWN_ZIP "Zip code does not exist in our database"
 
-typedef struct
-{
-  SigmaEnvironment *env;
-  SigmaApp         *app;
-} Fixture;
+typedef AppTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->env = sigma_environment_new ();
-  sigma_environment_set_start_time (f->env, T0);
-  f->app = sigma_apps_create ("CityApp", "City", &error);
-  g_assert_no_error (error);
-  sigma_environment_add_app (f->env, f->app, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->app);
-  g_clear_object (&f->env);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
+  app_test_fixture_init (f, "CityApp", "City", T0, 0);
 }
 
 static JsonNode *
@@ -52,9 +22,7 @@ call_as (Fixture        *f,
          SigmaEventType  type,
          GError        **error)
 {
-  g_autoptr(JsonNode) args = parse_json (args_json != NULL ? args_json : "{}");
-
-  return sigma_environment_call_tool (f->env, "City", tool, json_node_get_object (args), type, error);
+  return app_test_call (f->env, "City", type, tool, args_json, error);
 }
 
 static JsonNode *
@@ -62,12 +30,7 @@ call_ok (Fixture    *f,
          const char *tool,
          const char *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  JsonNode *result = call_as (f, tool, args_json, SIGMA_EVENT_TYPE_AGENT, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
+  return app_test_call_ok (f->env, "City", SIGMA_EVENT_TYPE_AGENT, tool, args_json);
 }
 
 static JsonNode *
@@ -75,12 +38,7 @@ env_ok (Fixture    *f,
         const char *tool,
         const char *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  JsonNode *result = call_as (f, tool, args_json, SIGMA_EVENT_TYPE_ENV, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
+  return app_test_call_ok (f->env, "City", SIGMA_EVENT_TYPE_ENV, tool, args_json);
 }
 
 static void
@@ -90,43 +48,7 @@ call_fails (Fixture    *f,
             gint        code,
             const char *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call_as (f, tool, args_json, SIGMA_EVENT_TYPE_AGENT, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SIGMA_ERROR, code);
-  g_assert_cmpstr (error->message, ==, message);
-}
-
-static void
-assert_json (JsonNode   *node,
-             const char *expected)
-{
-  g_autoptr(JsonNode) want = parse_json (expected);
-  g_autofree char *got_text = json_to_string (node, FALSE);
-  g_autofree char *want_text = json_to_string (want, FALSE);
-
-  g_assert_cmpstr (got_text, ==, want_text);
-}
-
-static void
-assert_state (SigmaApp   *app,
-              const char *expected)
-{
-  g_autoptr(JsonNode) state = sigma_app_get_state (app);
-
-  assert_json (state, expected);
-}
-
-static void
-load_state (SigmaApp   *app,
-            const char *state_json)
-{
-  g_autoptr(JsonNode) state = parse_json (state_json);
-  g_autoptr(GError) error = NULL;
-
-  sigma_app_load_state (app, state, &error);
-  g_assert_no_error (error);
+  app_test_call_fails (f->env, "City", SIGMA_EVENT_TYPE_AGENT, tool, args_json, code, message);
 }
 
 static gint64
@@ -135,16 +57,6 @@ call_count (Fixture *f)
   g_autoptr(JsonNode) count = call_ok (f, "get_api_call_count", NULL);
 
   return json_node_get_int (count);
-}
-
-static void
-advance (Fixture *f,
-         gdouble  seconds)
-{
-  g_autoptr(GError) error = NULL;
-
-  sigma_environment_advance (f->env, seconds, &error);
-  g_assert_no_error (error);
 }
 
 static const char sample_state[] =
@@ -170,7 +82,7 @@ test_create (void)
   g_assert_cmpstr (sigma_app_get_class_name (app), ==, "CityApp");
   g_assert_cmpstr (sigma_app_get_name (plain), ==, "CityApp");
   g_assert_cmpstr (sigma_apps_get_canonical_name ("City"), ==, "CityApp");
-  assert_state (plain, "{\"api_call_limit\": 100, \"crime_data\": {}}");
+  app_test_assert_state (plain, "{\"api_call_limit\": 100, \"crime_data\": {}}");
 }
 
 static void
@@ -223,10 +135,10 @@ test_get_crime_rate (Fixture       *f,
   g_test_summary ("get_crime_rate returns the data point; an unknown zip code is ARE's error and "
                   "still counts as a call");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   g_assert_cmpint (call_count (f), ==, 0);
   rate = call_ok (f, "get_crime_rate", "{\"zip_code\": \"CB2 1TN\"}");
-  assert_json (rate, "{\"violent_crime\": 5, \"property_crime\": 12.0}");
+  app_test_assert_json (rate, "{\"violent_crime\": 5, \"property_crime\": 12.0}");
   g_assert_cmpint (call_count (f), ==, 1);
   call_fails (f, "get_crime_rate", "{\"zip_code\": \"cb2 1tn\"}", SIGMA_ERROR_TOOL_FAILED, UNKNOWN_ZIP);
   g_assert_cmpint (call_count (f), ==, 2);
@@ -246,7 +158,7 @@ test_rate_limit (Fixture       *f,
   g_test_summary ("After api_call_limit calls, get_crime_rate refuses calls for 30 simulated "
                   "minutes from the first refusal, resetting the count");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   for (guint i = 0; i < 3; i++)
     {
       g_autoptr(JsonNode) ok = call_ok (f, "get_crime_rate", "{\"zip_code\": \"SW1A 2AA\"}");
@@ -258,14 +170,14 @@ test_rate_limit (Fixture       *f,
   g_assert_cmpint (call_count (f), ==, 0);
 
   /* the cooldown runs from the first refusal: further refusals do not extend it */
-  advance (f, 1000);
+  app_test_advance (f->env, 1000);
   call_fails (f, "get_crime_rate", "{\"zip_code\": \"SW1A 2AA\"}", SIGMA_ERROR_TOOL_FAILED, LIMIT_MESSAGE (3));
-  advance (f, 799);
+  app_test_advance (f->env, 799);
   call_fails (f, "get_crime_rate", "{\"zip_code\": \"nowhere\"}", SIGMA_ERROR_TOOL_FAILED, LIMIT_MESSAGE (3));
   g_assert_cmpint (call_count (f), ==, 0);
-  advance (f, 1);
+  app_test_advance (f->env, 1);
   rate = call_ok (f, "get_crime_rate", "{\"zip_code\": \"SW1A 2AA\"}");
-  assert_json (rate, "{\"violent_crime\": 24.81, \"property_crime\": 19.43}");
+  app_test_assert_json (rate, "{\"violent_crime\": 24.81, \"property_crime\": 19.43}");
   g_assert_cmpint (call_count (f), ==, 1);
 }
 
@@ -275,9 +187,9 @@ test_zero_limit (Fixture       *f,
 {
   g_test_summary ("With a limit of 0 every call is refused");
 
-  load_state (f->app, "{\"api_call_limit\": 0, \"crime_data\": {}}");
+  app_test_load_state (f->app, "{\"api_call_limit\": 0, \"crime_data\": {}}");
   call_fails (f, "get_crime_rate", "{\"zip_code\": \"x\"}", SIGMA_ERROR_TOOL_FAILED, LIMIT_MESSAGE (0));
-  advance (f, 3600);
+  app_test_advance (f->env, 3600);
   call_fails (f, "get_crime_rate", "{\"zip_code\": \"x\"}", SIGMA_ERROR_TOOL_FAILED, LIMIT_MESSAGE (0));
 }
 
@@ -290,14 +202,14 @@ test_add_crime_rate (Fixture       *f,
 
   g_test_summary ("add_crime_rate adds or replaces (in place) a zip code's rates as floats");
 
-  load_state (f->app, "{\"api_call_limit\": 100, \"crime_data\": {\"A\": {\"violent_crime\": 1, \"property_crime\": 2}}}");
+  app_test_load_state (f->app, "{\"api_call_limit\": 100, \"crime_data\": {\"A\": {\"violent_crime\": 1, \"property_crime\": 2}}}");
   added = env_ok (f, "add_crime_rate", "{\"zip_code\": \"B\", \"violent_crime_rate\": 3.5, \"property_crime_rate\": 4.25}");
-  assert_json (added, "\"Added Successfully\"");
+  app_test_assert_json (added, "\"Added Successfully\"");
   /* an integer is accepted for a float parameter (ARE's type_check would refuse it) */
   replaced = env_ok (f, "add_crime_rate", "{\"zip_code\": \"A\", \"violent_crime_rate\": 7, \"property_crime_rate\": 8.5}");
-  assert_state (f->app, "{\"api_call_limit\": 100, \"crime_data\": {"
-                        "\"A\": {\"violent_crime\": 7.0, \"property_crime\": 8.5},"
-                        "\"B\": {\"violent_crime\": 3.5, \"property_crime\": 4.25}}}");
+  app_test_assert_state (f->app, "{\"api_call_limit\": 100, \"crime_data\": {"
+                                 "\"A\": {\"violent_crime\": 7.0, \"property_crime\": 8.5},"
+                                 "\"B\": {\"violent_crime\": 3.5, \"property_crime\": 4.25}}}");
   call_fails (f, "add_crime_rate", "{\"zip_code\": \"C\", \"violent_crime_rate\": \"high\", \"property_crime_rate\": 1}",
               SIGMA_ERROR_INVALID_ARGUMENT,
               "Tool 'add_crime_rate': argument 'violent_crime_rate' must be a number, got string");
@@ -311,22 +223,22 @@ test_update_crime_rate (Fixture       *f,
 
   g_test_summary ("update_crime_rate changes the given rates of a known zip code; its errors are ARE's");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   call_fails (f, "update_crime_rate", "{\"zip_code\": \"CB2 1TN\"}", SIGMA_ERROR_TOOL_FAILED, "No update provided");
   call_fails (f, "update_crime_rate", "{\"zip_code\": \"nowhere\"}", SIGMA_ERROR_TOOL_FAILED, "No update provided");
   call_fails (f, "update_crime_rate", "{\"zip_code\": \"nowhere\", \"new_violent_crime_rate\": 1.5}",
               SIGMA_ERROR_TOOL_FAILED, UNKNOWN_ZIP);
   updated = env_ok (f, "update_crime_rate", "{\"zip_code\": \"CB2 1TN\", \"new_property_crime_rate\": 13.5}");
-  assert_json (updated, "\"Updated Successfully\"");
+  app_test_assert_json (updated, "\"Updated Successfully\"");
   g_clear_pointer (&updated, json_node_unref);
   updated = call_ok (f, "get_crime_rate", "{\"zip_code\": \"CB2 1TN\"}");
-  assert_json (updated, "{\"violent_crime\": 5, \"property_crime\": 13.5}");
+  app_test_assert_json (updated, "{\"violent_crime\": 5, \"property_crime\": 13.5}");
   g_clear_pointer (&updated, json_node_unref);
   updated = env_ok (f, "update_crime_rate",
                     "{\"zip_code\": \"CB2 1TN\", \"new_violent_crime_rate\": 6, \"new_property_crime_rate\": null}");
   g_clear_pointer (&updated, json_node_unref);
   updated = call_ok (f, "get_crime_rate", "{\"zip_code\": \"CB2 1TN\"}");
-  assert_json (updated, "{\"violent_crime\": 6.0, \"property_crime\": 13.5}");
+  app_test_assert_json (updated, "{\"violent_crime\": 6.0, \"property_crime\": 13.5}");
 }
 
 static void
@@ -334,23 +246,11 @@ test_state_round_trip (void)
 {
   g_autoptr(SigmaApp) app = sigma_city_app_new ("City");
   g_autoptr(SigmaApp) copy = sigma_city_app_new ("City");
-  g_autoptr(JsonNode) input = parse_json (sample_state);
-  g_autoptr(JsonNode) state = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *input_text = json_to_string (input, FALSE);
-  g_autofree char *state_text = NULL;
 
   g_test_summary ("get_state reproduces a loaded state exactly (integer rates stay integers), "
                   "and load_state(get_state()) is a fixed point");
 
-  sigma_app_load_state (app, input, &error);
-  g_assert_no_error (error);
-  state = sigma_app_get_state (app);
-  state_text = json_to_string (state, FALSE);
-  g_assert_cmpstr (state_text, ==, input_text);
-  sigma_app_load_state (copy, state, &error);
-  g_assert_no_error (error);
-  assert_state (copy, sample_state);
+  app_test_assert_state_round_trip (app, copy, sample_state);
 }
 
 static void
@@ -362,13 +262,13 @@ test_load_and_reset (Fixture       *f,
   g_test_summary ("load_state replaces the data and limit but, as in ARE, keeps the call count; "
                   "reset restores the defaults and clears the count");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   call_fails (f, "get_crime_rate", "{\"zip_code\": \"x\"}", SIGMA_ERROR_TOOL_FAILED, UNKNOWN_ZIP);
-  load_state (f->app, "{\"api_call_limit\": 5, \"crime_data\": {}}");
-  assert_state (f->app, "{\"api_call_limit\": 5, \"crime_data\": {}}");
+  app_test_load_state (f->app, "{\"api_call_limit\": 5, \"crime_data\": {}}");
+  app_test_assert_state (f->app, "{\"api_call_limit\": 5, \"crime_data\": {}}");
   g_assert_cmpint (call_count (f), ==, 1);
   sigma_app_reset (f->app);
-  assert_state (f->app, "{\"api_call_limit\": 100, \"crime_data\": {}}");
+  app_test_assert_state (f->app, "{\"api_call_limit\": 100, \"crime_data\": {}}");
   g_assert_cmpint (call_count (f), ==, 0);
   limit = call_ok (f, "get_api_call_limit", NULL);
   g_assert_cmpint (json_node_get_int (limit), ==, 100);
@@ -382,12 +282,12 @@ test_reset_clears_cooldown (Fixture       *f,
 
   g_test_summary ("reset ends a running cooldown");
 
-  load_state (f->app, "{\"api_call_limit\": 0, \"crime_data\": {}}");
+  app_test_load_state (f->app, "{\"api_call_limit\": 0, \"crime_data\": {}}");
   call_fails (f, "get_crime_rate", "{\"zip_code\": \"A\"}", SIGMA_ERROR_TOOL_FAILED, LIMIT_MESSAGE (0));
   sigma_app_reset (f->app);
-  load_state (f->app, "{\"api_call_limit\": 1, \"crime_data\": {\"A\": {\"violent_crime\": 1.0, \"property_crime\": 2.0}}}");
+  app_test_load_state (f->app, "{\"api_call_limit\": 1, \"crime_data\": {\"A\": {\"violent_crime\": 1.0, \"property_crime\": 2.0}}}");
   rate = call_ok (f, "get_crime_rate", "{\"zip_code\": \"A\"}");
-  assert_json (rate, "{\"violent_crime\": 1.0, \"property_crime\": 2.0}");
+  app_test_assert_json (rate, "{\"violent_crime\": 1.0, \"property_crime\": 2.0}");
 }
 
 static void
@@ -395,13 +295,13 @@ test_malformed_state (void)
 {
   static const struct { const char *state; const char *message; } cases[] = {
     { "null", "City: app_state must be a JSON object" },
-    { "{\"api_call_limit\": 100}", "City: app_state.crime_data: missing required an object" },
-    { "{\"crime_data\": {}}", "City: app_state.api_call_limit: missing required an integer" },
+    { "{\"api_call_limit\": 100}", "City: app_state.crime_data: missing (expected an object)" },
+    { "{\"crime_data\": {}}", "City: app_state.api_call_limit: missing (expected an integer)" },
     { "{\"crime_data\": {}, \"api_call_limit\": 1.5}", "City: app_state.api_call_limit: expected an integer" },
     { "{\"crime_data\": {}, \"api_call_limit\": -1}", "City: app_state.api_call_limit: -1 is negative" },
     { "{\"crime_data\": {\"Z\": 3}, \"api_call_limit\": 1}", "City: app_state.crime_data.Z: expected an object" },
     { "{\"crime_data\": {\"Z\": {\"violent_crime\": 1}}, \"api_call_limit\": 1}",
-      "City: app_state.crime_data.Z.property_crime: missing required a number" },
+      "City: app_state.crime_data.Z.property_crime: missing (expected a number)" },
     { "{\"crime_data\": {\"Z\": {\"violent_crime\": \"1\", \"property_crime\": 2}}, \"api_call_limit\": 1}",
       "City: app_state.crime_data.Z.violent_crime: expected a number" },
     { "{\"crime_data\": {\"Z\": {\"violent_crime\": 1, \"property_crime\": 2, \"arson\": 3}}, \"api_call_limit\": 1}",
@@ -414,14 +314,8 @@ test_malformed_state (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SigmaApp) app = sigma_apps_create ("CityApp", "City", NULL);
-      g_autoptr(JsonNode) state = parse_json (cases[i].state);
-      g_autoptr(GError) error = NULL;
 
-      load_state (app, sample_state);
-      g_assert_false (sigma_app_load_state (app, state, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
-      assert_state (app, sample_state);
+      app_test_assert_load_fails_unchanged (app, sample_state, cases[i].state, cases[i].message);
     }
 }
 
@@ -430,23 +324,15 @@ test_lenient_state (void)
 {
   g_test_summary ("In lenient mode a malformed data point or limit is skipped with a warning");
 
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*City: app_state.crime_data.B.violent_crime: missing (expected a number) (skipped)*"
+                                   "City: app_state.api_call_limit: -4 is negative (skipped)*"))
     {
       g_autoptr(SigmaApp) app = sigma_city_app_new ("City");
 
-      /* structured logging: the parent checks the warnings on stderr */
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (app, TRUE);
-      load_state (app, "{\"crime_data\": {\"A\": {\"violent_crime\": 1, \"property_crime\": 2},"
-                       " \"B\": {\"violent_crime\": null, \"property_crime\": 2}}, \"api_call_limit\": -4}");
-      assert_state (app, "{\"api_call_limit\": 100, \"crime_data\": {\"A\": {\"violent_crime\": 1, \"property_crime\": 2}}}");
-      return;
+      app_test_load_lenient (app, "{\"crime_data\": {\"A\": {\"violent_crime\": 1, \"property_crime\": 2},"
+                                  " \"B\": {\"violent_crime\": null, \"property_crime\": 2}}, \"api_call_limit\": -4}");
+      app_test_assert_state (app, "{\"api_call_limit\": 100, \"crime_data\": {\"A\": {\"violent_crime\": 1, \"property_crime\": 2}}}");
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*City: app_state.crime_data.B.violent_crime: missing required a number (skipped)*"
-                             "City: app_state.api_call_limit: -4 is negative (skipped)*");
 }
 
 static char *
@@ -457,16 +343,16 @@ run_script (void)
   char *text;
 
   fixture_set_up (f, NULL);
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   for (guint i = 0; i < 5; i++)
     {
       g_autoptr(JsonNode) result = call_as (f, "get_crime_rate", "{\"zip_code\": \"EH2 2ER\"}",
                                             SIGMA_EVENT_TYPE_AGENT, NULL);
-      advance (f, 60);
+      app_test_advance (f->env, 60);
     }
   log = sigma_event_log_to_json (sigma_environment_get_log (f->env));
   text = json_to_string (log, FALSE);
-  fixture_tear_down (f, NULL);
+  app_test_fixture_clear (f);
   return text;
 }
 
@@ -494,7 +380,7 @@ test_no_notifications (Fixture       *f,
   g_test_summary ("The app raises no notifications, even at HIGH verbosity (apps.md §11)");
 
   sigma_notification_system_set_verbosity (notifications, SIGMA_VERBOSITY_HIGH);
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   a = env_ok (f, "add_crime_rate", "{\"zip_code\": \"Z\", \"violent_crime_rate\": 1.0, \"property_crime_rate\": 2.0}");
   u = env_ok (f, "update_crime_rate", "{\"zip_code\": \"Z\", \"new_violent_crime_rate\": 3.0}");
   g = call_ok (f, "get_crime_rate", "{\"zip_code\": \"Z\"}");
@@ -513,7 +399,7 @@ test_log (Fixture       *f,
 
   g_test_summary ("Calls are logged with their event type, operation and result or ARE's error");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   result = env_ok (f, "add_crime_rate", "{\"zip_code\": \"N1\", \"violent_crime_rate\": 1.5, \"property_crime_rate\": 2.5}");
   g_clear_pointer (&result, json_node_unref);
   result = call_as (f, "get_crime_rate", "{\"zip_code\": \"N2\"}", SIGMA_EVENT_TYPE_AGENT, &error);
@@ -533,67 +419,15 @@ test_log (Fixture       *f,
 }
 
 /* Every CityApp app_state of the Gaia2 scenario round-trips. */
-static guint
-check_corpus_apps (JsonArray *apps)
-{
-  guint checked = 0;
-
-  for (guint i = 0; apps != NULL && i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-      const char *name = json_object_get_string_member (entry, "name");
-      const char *class_name = json_object_get_string_member_with_default (entry, "class_name", NULL);
-      const char *cls = class_name != NULL ? class_name : name;
-      JsonNode *input = json_object_get_member (entry, "app_state");
-      g_autoptr(SigmaApp) app = NULL;
-      g_autoptr(JsonNode) output = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *input_text = NULL;
-      g_autofree char *output_text = NULL;
-
-      if (!g_str_equal (cls, "CityApp"))
-        continue;
-      app = sigma_apps_create (cls, name, &error);
-      g_assert_no_error (error);
-      sigma_app_load_state (app, input, &error);
-      g_assert_no_error (error);
-      output = sigma_app_get_state (app);
-      g_assert_true (json_node_equal (output, input));
-      input_text = json_to_string (input, FALSE);
-      output_text = json_to_string (output, FALSE);
-      g_assert_cmpstr (output_text, ==, input_text);
-      checked++;
-    }
-  return checked;
-}
-
 static void
 test_corpus (void)
 {
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonObject *root, *augmentation;
-  guint checked;
+  static const char * const classes[] = { "CityApp", NULL };
 
   g_test_summary ("Every CityApp app_state of the Gaia2 universe scenario (apps and augmentation) "
                   "loads and round-trips exactly");
 
-  if (dir == NULL)
-    {
-      g_test_skip ("SIGMA_CORPUS_DIR is not set");
-      return;
-    }
-  path = g_build_filename (dir, "gaia2", "scenario_universe_30_997a5b.json", NULL);
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
-  checked = check_corpus_apps (json_object_get_array_member (root, "apps"));
-  augmentation = json_object_get_object_member (root, "augmentation");
-  if (augmentation != NULL && json_object_has_member (augmentation, "apps"))
-    checked += check_corpus_apps (json_object_get_array_member (augmentation, "apps"));
-  g_assert_cmpuint (checked, >=, 1);
+  app_test_corpus_check_round_trips (classes, 1);
 }
 
 int
@@ -603,7 +437,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/sigma/apps/city/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/sigma/apps/city/" path, Fixture, NULL, fixture_set_up, func, app_test_fixture_tear_down)
 
   g_test_add_func ("/sigma/apps/city/create", test_create);
   g_test_add_func ("/sigma/apps/city/tools", test_tools);

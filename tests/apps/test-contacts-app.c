@@ -1,47 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
 #define T0   1728896400.0   /* Monday, 2024-10-14 09:00:00 UTC */
 #define SEED 7
 
-typedef struct
-{
-  SigmaEnvironment *env;
-  SigmaApp         *app;
-} Fixture;
+typedef AppTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->env = sigma_environment_new ();
-  sigma_environment_set_start_time (f->env, T0);
-  sigma_environment_set_seed (f->env, SEED);
-  f->app = sigma_apps_create ("Contacts", NULL, &error);
-  g_assert_no_error (error);
-  sigma_environment_add_app (f->env, f->app, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->app);
-  g_clear_object (&f->env);
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
+  app_test_fixture_init (f, "Contacts", NULL, T0, SEED);
 }
 
 static JsonNode *
@@ -50,10 +19,7 @@ call (Fixture     *f,
       const char  *args_json,
       GError     **error)
 {
-  g_autoptr(JsonNode) args = parse_json (args_json != NULL ? args_json : "{}");
-
-  return sigma_environment_call_tool (f->env, sigma_app_get_name (f->app), tool,
-                                      json_node_get_object (args), SIGMA_EVENT_TYPE_AGENT, error);
+  return app_test_call (f->env, sigma_app_get_name (f->app), SIGMA_EVENT_TYPE_AGENT, tool, args_json, error);
 }
 
 static JsonNode *
@@ -61,12 +27,7 @@ call_ok (Fixture    *f,
          const char *tool,
          const char *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  JsonNode *result = call (f, tool, args_json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
+  return app_test_call_ok (f->env, sigma_app_get_name (f->app), SIGMA_EVENT_TYPE_AGENT, tool, args_json);
 }
 
 static void
@@ -76,58 +37,13 @@ call_fails (Fixture    *f,
             gint        code,
             const char *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call (f, tool, args_json, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SIGMA_ERROR, code);
-  g_assert_cmpstr (error->message, ==, message);
-}
-
-static void
-assert_json (JsonNode   *node,
-             const char *expected)
-{
-  g_autoptr(JsonNode) want = parse_json (expected);
-  g_autofree char *got_text = json_to_string (node, FALSE);
-  g_autofree char *want_text = json_to_string (want, FALSE);
-
-  g_assert_cmpstr (got_text, ==, want_text);
-}
-
-static void
-load_state (SigmaApp   *app,
-            const char *state_json)
-{
-  g_autoptr(JsonNode) state = parse_json (state_json);
-  g_autoptr(GError) error = NULL;
-
-  sigma_app_load_state (app, state, &error);
-  g_assert_no_error (error);
-}
-
-static char *
-expected_seeded_id (guint64     seed,
-                    const char *name,
-                    guint       index)
-{
-  guint32 seed32 = sigma_derive_seed (seed, name);
-  GRand *rand = g_rand_new_with_seed_array (&seed32, 1);
-  char *id = NULL;
-
-  for (guint i = 0; i <= index; i++)
-    {
-      g_free (id);
-      id = sigma_random_uuid_hex (rand);
-    }
-  g_rand_free (rand);
-  return id;
+  app_test_call_fails (f->env, sigma_app_get_name (f->app), SIGMA_EVENT_TYPE_AGENT, tool, args_json, code, message);
 }
 
 static char *
 expected_id (guint index)
 {
-  return expected_seeded_id (SEED, "Contacts", index);
+  return app_test_seeded_id (SEED, "Contacts", index);
 }
 
 /* The stored contact under @key, as get_state shows it. */
@@ -140,14 +56,6 @@ stored (Fixture    *f,
   JsonNode *contact = json_object_get_member (contacts, key);
 
   return contact != NULL ? json_node_copy (contact) : NULL;
-}
-
-static guint
-n_contacts (Fixture *f)
-{
-  g_autoptr(JsonNode) state = sigma_app_get_state (f->app);
-
-  return json_object_get_size (json_object_get_object_member (json_node_get_object (state), "contacts"));
 }
 
 #define CONTACT(id, first, last, is_user, gender, age, phone, email) \
@@ -256,28 +164,28 @@ test_get_contacts (Fixture       *f,
   g_test_summary ("get_contacts pages view_limit contacts at a time in insertion order, with "
                   "ARE's range and total; a negative offset is refused");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   page = call_ok (f, "get_contacts", NULL);
   contacts = json_object_get_array_member (json_node_get_object (page), "contacts");
   g_assert_cmpuint (json_array_get_length (contacts), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (contacts, 1), "contact_id"), ==, "c2");
-  assert_json (json_object_get_member (json_node_get_object (page), "metadata"), "{\"range\": [0, 2], \"total\": 5}");
+  app_test_assert_json (json_object_get_member (json_node_get_object (page), "metadata"), "{\"range\": [0, 2], \"total\": 5}");
   g_clear_pointer (&page, json_node_unref);
 
   page = call_ok (f, "get_contacts", "{\"offset\": 4}");
   contacts = json_object_get_array_member (json_node_get_object (page), "contacts");
   g_assert_cmpuint (json_array_get_length (contacts), ==, 1);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (contacts, 0), "first_name"), ==, "Zoë");
-  assert_json (json_object_get_member (json_node_get_object (page), "metadata"), "{\"range\": [4, 5], \"total\": 5}");
+  app_test_assert_json (json_object_get_member (json_node_get_object (page), "metadata"), "{\"range\": [4, 5], \"total\": 5}");
   g_clear_pointer (&page, json_node_unref);
 
   page = call_ok (f, "get_contacts", "{\"offset\": 2}");
   contacts = json_object_get_array_member (json_node_get_object (page), "contacts");
-  assert_json (json_array_get_element (contacts, 0), contact_c3);
+  app_test_assert_json (json_array_get_element (contacts, 0), contact_c3);
   g_clear_pointer (&page, json_node_unref);
 
   page = call_ok (f, "get_contacts", "{\"offset\": 9}");
-  assert_json (page, "{\"contacts\": [], \"metadata\": {\"range\": [9, 5], \"total\": 5}}");
+  app_test_assert_json (page, "{\"contacts\": [], \"metadata\": {\"range\": [9, 5], \"total\": 5}}");
 
   call_fails (f, "get_contacts", "{\"offset\": -2}", SIGMA_ERROR_INVALID_ARGUMENT,
               "Tool 'get_contacts': argument 'offset' must be non-negative, got -2");
@@ -293,9 +201,9 @@ test_get_contact (Fixture       *f,
 
   g_test_summary ("get_contact returns the contact; an unknown id is ARE's quoted KeyError text");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   contact = call_ok (f, "get_contact", "{\"contact_id\": \"c3\"}");
-  assert_json (contact, contact_c3);
+  app_test_assert_json (contact, contact_c3);
   call_fails (f, "get_contact", "{\"contact_id\": \"nope\"}", SIGMA_ERROR_TOOL_FAILED,
               "'Contact nope does not exist.'");
   /* Python's repr switches to double quotes around a single quote */
@@ -312,7 +220,7 @@ test_current_user (Fixture       *f,
   g_test_summary ("get_current_user_details returns the first contact marked is_user, else ARE's KeyError");
 
   call_fails (f, "get_current_user_details", NULL, SIGMA_ERROR_TOOL_FAILED, "'User Contact does not exist.'");
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   user = call_ok (f, "get_current_user_details", NULL);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (user), "contact_id"), ==, "c2");
 }
@@ -342,7 +250,7 @@ test_add_contact (Fixture       *f,
                               " \"city_living\": \"Porto\", \"country\": \"Portugal\", \"status\": \"Student\","
                               " \"job\": \"Chemist\", \"description\": \"Met at a conference\","
                               " \"phone\": \"+351900000000\", \"email\": \"ana@example.pt\", \"address\": \"Rua 1\"}", want);
-  assert_json (contact, expected);
+  app_test_assert_json (contact, expected);
 
   minimal = call_ok (f, "add_new_contact", "{\"first_name\": \"Bo\", \"last_name\": \"Chen\"}");
   g_clear_pointer (&contact, json_node_unref);
@@ -363,9 +271,9 @@ test_add_contact_errors (Fixture       *f,
   g_test_summary ("add_new_contact: ARE's duplicate-name, enum and age errors; only the age check "
                   "comes after the id is drawn");
 
-  load_state (f->app, "{\"contacts\": {\"k1\": {\"first_name\": \"Ana\", \"last_name\": \"Lima\", \"contact_id\": \"first\", \"age\": null},"
-                      " \"k2\": {\"first_name\": \"ANA\", \"last_name\": \"LIMA\", \"contact_id\": \"second\", \"age\": null}},"
-                      " \"view_limit\": 10}");
+  app_test_load_state (f->app, "{\"contacts\": {\"k1\": {\"first_name\": \"Ana\", \"last_name\": \"Lima\", \"contact_id\": \"first\", \"age\": null},"
+                               " \"k2\": {\"first_name\": \"ANA\", \"last_name\": \"LIMA\", \"contact_id\": \"second\", \"age\": null}},"
+                               " \"view_limit\": 10}");
   call_fails (f, "add_new_contact", "{\"first_name\": \"ana\", \"last_name\": \"lima\"}", SIGMA_ERROR_TOOL_FAILED,
               "Contact already exists with contact id - second.");
   call_fails (f, "add_new_contact", "{\"first_name\": \"Bo\", \"last_name\": \"Chen\", \"gender\": \"male\"}",
@@ -380,7 +288,7 @@ test_add_contact_errors (Fixture       *f,
               SIGMA_ERROR_TOOL_FAILED, "('Invalid age.', 101)");
   call_fails (f, "add_new_contact", "{\"first_name\": \"Bo\"}", SIGMA_ERROR_INVALID_ARGUMENT,
               "Tool 'add_new_contact' is missing the required argument 'last_name'");
-  g_assert_cmpuint (n_contacts (f), ==, 2);
+  g_assert_cmpuint (app_test_state_size (f->app, "contacts"), ==, 2);
 
   /* the first age failure drew id 0, the second id 1; this call gets id 2 */
   g_free (want);
@@ -399,12 +307,12 @@ test_edit_contact (Fixture       *f,
 
   g_test_summary ("edit_contact applies the updates; gender and status accept ARE's loose forms");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   result = call_ok (f, "edit_contact",
                     "{\"contact_id\": \"c3\", \"updates\": {\"job\": \"Never Working Again\", \"age\": 50,"
                     " \"gender\": \"gender.FEMALE\", \"status\": \"retired\", \"phone\": \"+1 555\","
                     " \"is_user\": true, \"address\": null, \"first_name\": \"Bob\"}}");
-  assert_json (result, "\"Contact c3 updated successfully.\"");
+  app_test_assert_json (result, "\"Contact c3 updated successfully.\"");
   contact = stored (f, "c3");
   obj = json_node_get_object (contact);
   g_assert_cmpstr (json_object_get_string_member (obj, "job"), ==, "Never Working Again");
@@ -440,7 +348,7 @@ test_edit_contact_id (Fixture       *f,
   g_test_summary ("An edit that empties contact_id gets a new id from the app rng; the contact "
                   "stays under its key");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   result = call_ok (f, "edit_contact", "{\"contact_id\": \"c1\", \"updates\": {\"contact_id\": \"\"}}");
   contact = stored (f, "c1");
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (contact), "contact_id"), ==, want);
@@ -479,7 +387,7 @@ test_edit_contact_errors (Fixture       *f,
 
   g_test_summary ("edit_contact errors carry ARE's texts (Python reprs included) and change nothing");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   call_fails (f, "edit_contact", "{\"contact_id\": \"zz\", \"updates\": {}}", SIGMA_ERROR_TOOL_FAILED,
               "'Contact does not exist.'");
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -489,7 +397,7 @@ test_edit_contact_errors (Fixture       *f,
 
       call_fails (f, "edit_contact", args, SIGMA_ERROR_TOOL_FAILED, cases[i].message);
       after = stored (f, "c3");
-      assert_json (after, contact_c3);
+      app_test_assert_json (after, contact_c3);
     }
   call_fails (f, "edit_contact", "{\"contact_id\": \"c3\", \"updates\": []}", SIGMA_ERROR_INVALID_ARGUMENT,
               "Tool 'edit_contact': argument 'updates' must be an object, got array");
@@ -503,10 +411,10 @@ test_delete_contact (Fixture       *f,
 
   g_test_summary ("delete_contact removes the contact; an unknown id is ARE's quoted KeyError");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   result = call_ok (f, "delete_contact", "{\"contact_id\": \"c2\"}");
-  assert_json (result, "\"Contact c2 successfully deleted.\"");
-  g_assert_cmpuint (n_contacts (f), ==, 4);
+  app_test_assert_json (result, "\"Contact c2 successfully deleted.\"");
+  g_assert_cmpuint (app_test_state_size (f->app, "contacts"), ==, 4);
   call_fails (f, "delete_contact", "{\"contact_id\": \"c2\"}", SIGMA_ERROR_TOOL_FAILED, "'Contact does not exist.'");
   call_fails (f, "get_current_user_details", NULL, SIGMA_ERROR_TOOL_FAILED, "'User Contact does not exist.'");
 }
@@ -530,18 +438,14 @@ test_search (Fixture       *f,
 
   g_test_summary ("search_contacts matches names, both full-name orders, phone and email, ignoring case");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *args = g_strdup_printf ("{\"query\": \"%s\"}", cases[i].query);
       g_autoptr(JsonNode) result = call_ok (f, "search_contacts", args);
-      JsonArray *found = json_node_get_array (result);
-      g_autoptr(GString) ids = g_string_new (NULL);
+      g_autofree char *ids = app_test_array_members (result, "contact_id");
 
-      for (guint c = 0; c < json_array_get_length (found); c++)
-        g_string_append_printf (ids, "%s%s", c > 0 ? " " : "",
-                                json_object_get_string_member (json_array_get_object_element (found, c), "contact_id"));
-      g_assert_cmpstr (ids->str, ==, cases[i].ids);
+      g_assert_cmpstr (ids, ==, cases[i].ids);
     }
 }
 
@@ -550,26 +454,10 @@ test_state_round_trip (void)
 {
   g_autoptr(SigmaApp) app = sigma_contacts_app_new ("Contacts");
   g_autoptr(SigmaApp) copy = sigma_contacts_app_new ("Contacts");
-  g_autoptr(JsonNode) input = parse_json (sample_state);
-  g_autoptr(JsonNode) state = NULL;
-  g_autoptr(JsonNode) state2 = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *input_text = json_to_string (input, FALSE);
-  g_autofree char *state_text = NULL;
-  g_autofree char *state2_text = NULL;
 
   g_test_summary ("get_state reproduces a loaded state exactly, and load_state(get_state()) is a fixed point");
 
-  sigma_app_load_state (app, input, &error);
-  g_assert_no_error (error);
-  state = sigma_app_get_state (app);
-  state_text = json_to_string (state, FALSE);
-  g_assert_cmpstr (state_text, ==, input_text);
-  sigma_app_load_state (copy, state, &error);
-  g_assert_no_error (error);
-  state2 = sigma_app_get_state (copy);
-  state2_text = json_to_string (state2, FALSE);
-  g_assert_cmpstr (state2_text, ==, state_text);
+  app_test_assert_state_round_trip (app, copy, sample_state);
 }
 
 static void
@@ -577,20 +465,20 @@ test_state_defaults (void)
 {
   g_autoptr(SigmaApp) app = sigma_contacts_app_new ("Contacts");
   g_autoptr(JsonNode) state = NULL;
-  g_autofree char *id = expected_seeded_id (0, "Contacts", 0);
+  g_autofree char *id = app_test_seeded_id (0, "Contacts", 0);
   g_autofree char *expected = NULL;
 
   g_test_summary ("Loading fills ARE's .get() defaults (\"\" for absent text, Unknown enums, "
                   "false is_user), ignores unknown members and keeps the dict key");
 
-  load_state (app, "{\"contacts\": {\"k\": {\"age\": null, \"nickname\": \"x\"}}, \"view_limit\": 3}");
+  app_test_load_state (app, "{\"contacts\": {\"k\": {\"age\": null, \"nickname\": \"x\"}}, \"view_limit\": 3}");
   state = sigma_app_get_state (app);
   expected = g_strdup_printf ("{\"contacts\": {\"k\": {\"first_name\": \"\", \"last_name\": \"\", \"contact_id\": \"%s\","
                               " \"is_user\": false, \"gender\": \"Unknown\", \"age\": null, \"nationality\": \"\","
                               " \"city_living\": \"\", \"country\": \"\", \"status\": \"Unknown\", \"job\": \"\","
                               " \"description\": \"\", \"phone\": \"\", \"email\": \"\", \"address\": \"\"}},"
                               " \"view_limit\": 3}", id);
-  assert_json (state, expected);
+  app_test_assert_json (state, expected);
 }
 
 static void
@@ -601,12 +489,12 @@ test_load_replaces (Fixture       *f,
 
   g_test_summary ("load_state replaces the contacts; reset empties them and restores view_limit 10");
 
-  load_state (f->app, sample_state);
-  load_state (f->app, "{\"contacts\": {\"x\": {\"first_name\": \"A\", \"last_name\": \"B\", \"age\": null}}, \"view_limit\": 4}");
-  g_assert_cmpuint (n_contacts (f), ==, 1);
+  app_test_load_state (f->app, sample_state);
+  app_test_load_state (f->app, "{\"contacts\": {\"x\": {\"first_name\": \"A\", \"last_name\": \"B\", \"age\": null}}, \"view_limit\": 4}");
+  g_assert_cmpuint (app_test_state_size (f->app, "contacts"), ==, 1);
   sigma_app_reset (f->app);
   state = sigma_app_get_state (f->app);
-  assert_json (state, "{\"contacts\": {}, \"view_limit\": 10}");
+  app_test_assert_json (state, "{\"contacts\": {}, \"view_limit\": 10}");
 }
 
 static void
@@ -614,8 +502,8 @@ test_malformed_state (void)
 {
   static const struct { const char *state; const char *message; } cases[] = {
     { "3", "Contacts: app_state must be a JSON object" },
-    { "{\"view_limit\": 10}", "Contacts: app_state.contacts: missing required an object" },
-    { "{\"contacts\": {}}", "Contacts: app_state.view_limit: missing required an integer" },
+    { "{\"view_limit\": 10}", "Contacts: app_state.contacts: missing (expected an object)" },
+    { "{\"contacts\": {}}", "Contacts: app_state.view_limit: missing (expected an integer)" },
     { "{\"contacts\": {}, \"view_limit\": 0}", "Contacts: app_state.view_limit: 0 is not between 1 and 1000" },
     { "{\"contacts\": {}, \"view_limit\": \"10\"}", "Contacts: app_state.view_limit: expected an integer" },
     { "{\"contacts\": {\"a\": []}, \"view_limit\": 10}", "Contacts: app_state.contacts.a: expected an object" },
@@ -632,7 +520,7 @@ test_malformed_state (void)
     { "{\"contacts\": {\"a\": {\"status\": null, \"age\": null}}, \"view_limit\": 10}",
       "Contacts: app_state.contacts.a.status: expected one of \"Student\", \"Employed\", \"Unemployed\", \"Retired\", \"Unknown\"" },
     { "{\"contacts\": {\"a\": {\"first_name\": \"A\"}}, \"view_limit\": 10}",
-      "Contacts: app_state.contacts.a.age: missing required an integer or null" },
+      "Contacts: app_state.contacts.a.age: missing (expected an integer or null)" },
     { "{\"contacts\": {\"a\": {\"age\": 0}}, \"view_limit\": 10}",
       "Contacts: app_state.contacts.a.age: 0 is not an age from 1 to 100" },
     { "{\"contacts\": {\"a\": {\"age\": \"40\"}}, \"view_limit\": 10}",
@@ -647,16 +535,12 @@ test_malformed_state (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SigmaApp) app = sigma_apps_create ("Contacts", NULL, NULL);
-      g_autoptr(JsonNode) state = parse_json (cases[i].state);
-      g_autoptr(GError) error = NULL;
       g_autoptr(JsonNode) after = NULL;
       g_autoptr(JsonNode) before = NULL;
 
-      load_state (app, sample_state);
+      app_test_load_state (app, sample_state);
       before = sigma_app_get_state (app);
-      g_assert_false (sigma_app_load_state (app, state, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
+      app_test_assert_load_fails (app, cases[i].state, cases[i].message);
       after = sigma_app_get_state (app);
       g_assert_true (json_node_equal (after, before));
     }
@@ -667,29 +551,21 @@ test_lenient_state (void)
 {
   g_test_summary ("In lenient mode a malformed contact or view_limit is skipped with a warning");
 
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*Contacts: app_state.contacts.b.age: 300 is not an age from 1 to 100 (skipped)*"
+                                   "Contacts: app_state.view_limit: -1 is not between 1 and 1000 (skipped)*"))
     {
       g_autoptr(SigmaApp) app = sigma_contacts_app_new ("Contacts");
       g_autoptr(JsonNode) state = NULL;
       JsonObject *root;
 
-      /* structured logging: the parent checks the warnings on stderr */
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (app, TRUE);
-      load_state (app, "{\"contacts\": {\"a\": {\"age\": 3}, \"b\": {\"age\": 300}, \"c\": {\"age\": null}},"
-                       " \"view_limit\": -1}");
+      app_test_load_lenient (app, "{\"contacts\": {\"a\": {\"age\": 3}, \"b\": {\"age\": 300}, \"c\": {\"age\": null}},"
+                                  " \"view_limit\": -1}");
       state = sigma_app_get_state (app);
       root = json_node_get_object (state);
       g_assert_cmpuint (json_object_get_size (json_object_get_object_member (root, "contacts")), ==, 2);
       g_assert_false (json_object_has_member (json_object_get_object_member (root, "contacts"), "b"));
       g_assert_cmpint (json_object_get_int_member (root, "view_limit"), ==, 10);
-      return;
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*Contacts: app_state.contacts.b.age: 300 is not an age from 1 to 100 (skipped)*"
-                             "Contacts: app_state.view_limit: -1 is not between 1 and 1000 (skipped)*");
 }
 
 static void
@@ -718,7 +594,7 @@ test_determinism (void)
           else
             g_assert_cmpstr (json_node_get_string (id), !=, g_ptr_array_index (first, i));
         }
-      fixture_tear_down (f, NULL);
+      app_test_fixture_clear (f);
     }
 }
 
@@ -735,7 +611,7 @@ test_no_notifications (Fixture       *f,
   g_test_summary ("The app raises no notifications, even at HIGH verbosity (apps.md §11)");
 
   sigma_notification_system_set_verbosity (notifications, SIGMA_VERBOSITY_HIGH);
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   a = call_ok (f, "add_new_contact", "{\"first_name\": \"A\", \"last_name\": \"B\"}");
   e = call_ok (f, "edit_contact", "{\"contact_id\": \"c1\", \"updates\": {\"job\": \"x\"}}");
   d = call_ok (f, "delete_contact", "{\"contact_id\": \"c1\"}");
@@ -754,7 +630,7 @@ test_log (Fixture       *f,
 
   g_test_summary ("Calls are logged with their operation, effective arguments and result or error");
 
-  load_state (f->app, sample_state);
+  app_test_load_state (f->app, sample_state);
   result = call_ok (f, "edit_contact", "{\"contact_id\": \"c2\", \"updates\": {\"job\": \"Never Working Again\"}}");
   g_clear_pointer (&result, json_node_unref);
   result = call (f, "delete_contact", "{\"contact_id\": \"zz\"}", &error);
@@ -773,67 +649,16 @@ test_log (Fixture       *f,
 }
 
 /* Every ContactsApp/Contacts/InternalContacts app_state of the Gaia2 scenario round-trips. */
-static guint
-check_corpus_apps (JsonArray *apps)
-{
-  guint checked = 0;
-
-  for (guint i = 0; apps != NULL && i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-      const char *name = json_object_get_string_member (entry, "name");
-      const char *class_name = json_object_get_string_member_with_default (entry, "class_name", NULL);
-      const char *cls = class_name != NULL ? class_name : name;
-      JsonNode *input = json_object_get_member (entry, "app_state");
-      g_autoptr(SigmaApp) app = NULL;
-      g_autoptr(JsonNode) output = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autofree char *input_text = NULL;
-      g_autofree char *output_text = NULL;
-
-      if (!g_str_equal (cls, "ContactsApp") && !g_str_equal (cls, "Contacts") && !g_str_equal (cls, "InternalContacts"))
-        continue;
-      app = sigma_apps_create (cls, name, &error);
-      g_assert_no_error (error);
-      sigma_app_load_state (app, input, &error);
-      g_assert_no_error (error);
-      output = sigma_app_get_state (app);
-      g_assert_true (json_node_equal (output, input));
-      input_text = json_to_string (input, FALSE);
-      output_text = json_to_string (output, FALSE);
-      g_assert_cmpstr (output_text, ==, input_text);
-      checked++;
-    }
-  return checked;
-}
-
 static void
 test_corpus (void)
 {
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  JsonObject *root, *augmentation;
-  guint checked;
+  static const char * const classes[] = { "ContactsApp", "Contacts", "InternalContacts", NULL };
 
   g_test_summary ("Every contacts app_state of the Gaia2 universe scenario (apps and augmentation) "
                   "loads and round-trips exactly");
 
-  if (dir == NULL)
-    {
-      g_test_skip ("SIGMA_CORPUS_DIR is not set");
-      return;
-    }
-  path = g_build_filename (dir, "gaia2", "scenario_universe_30_997a5b.json", NULL);
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  root = json_node_get_object (json_parser_get_root (parser));
-  checked = check_corpus_apps (json_object_get_array_member (root, "apps"));
-  augmentation = json_object_get_object_member (root, "augmentation");
-  if (augmentation != NULL && json_object_has_member (augmentation, "apps"))
-    checked += check_corpus_apps (json_object_get_array_member (augmentation, "apps"));
-  g_assert_cmpuint (checked, >=, 2);   /* Contacts and InternalContacts */
+  /* Contacts and InternalContacts */
+  app_test_corpus_check_round_trips (classes, 2);
 }
 
 int
@@ -843,7 +668,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/sigma/apps/contacts/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/sigma/apps/contacts/" path, Fixture, NULL, fixture_set_up, func, app_test_fixture_tear_down)
 
   g_test_add_func ("/sigma/apps/contacts/create", test_create);
   g_test_add_func ("/sigma/apps/contacts/tools", test_tools);

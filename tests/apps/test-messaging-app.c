@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
 /*
  * MessagingAppV2 (apps.md §7.1): every tool's success and error paths through an environment,
@@ -135,37 +135,6 @@ test_fs_init (TestFs *self)
 /* ------------------------------------------------------------------------------------------ */
 /* Helpers                                                                                     */
 
-static JsonNode *
-parse (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-static JsonObject *
-args_from (const char *json)
-{
-  g_autoptr(JsonNode) node = parse (json != NULL ? json : "{}");
-
-  return json_object_ref (json_node_get_object (node));
-}
-
-/* Compares JSON by its serialisation, which also tells integers from floats. */
-static void
-assert_json (JsonNode   *node,
-             const char *expected)
-{
-  g_autoptr(JsonNode) want = parse (expected);
-  g_autofree char *got_text = json_to_string (node, FALSE);
-  g_autofree char *want_text = json_to_string (want, FALSE);
-
-  g_assert_cmpstr (got_text, ==, want_text);
-}
-
 /* An environment at START_TIME with a messaging app named APP loaded from @state, and the
  * test file system first when @with_fs. */
 static SigmaEnvironment *
@@ -173,24 +142,17 @@ make_env (const char  *state,
           gboolean     with_fs,
           SigmaApp   **app_out)
 {
-  g_autoptr(GError) error = NULL;
-  SigmaEnvironment *env = sigma_environment_new ();
-  g_autoptr(SigmaApp) app = sigma_apps_create ("MessagingAppV2", APP, &error);
-  g_autoptr(JsonNode) node = parse (state);
+  SigmaEnvironment *env = app_test_env_new (START_TIME, 0);
+  g_autoptr(SigmaApp) app = app_test_create_app ("MessagingAppV2", APP);
 
-  g_assert_no_error (error);
-  sigma_environment_set_start_time (env, START_TIME);
   if (with_fs)
     {
       g_autoptr(SigmaApp) fs = g_object_new (TEST_TYPE_FS, "name", "Files", NULL);
 
-      g_assert_true (sigma_environment_add_app (env, fs, &error));
-      g_assert_no_error (error);
+      app_test_add_app (env, fs);
     }
-  g_assert_true (sigma_app_load_state (app, node, &error));
-  g_assert_no_error (error);
-  g_assert_true (sigma_environment_add_app (env, app, &error));
-  g_assert_no_error (error);
+  app_test_load_state (app, state);
+  app_test_add_app (env, app);
   if (app_out != NULL)
     *app_out = app;
   return env;
@@ -203,9 +165,7 @@ call_as (SigmaEnvironment  *env,
          const char        *args_json,
          GError           **error)
 {
-  g_autoptr(JsonObject) args = args_from (args_json);
-
-  return sigma_environment_call_tool (env, APP, tool, args, type, error);
+  return app_test_call (env, APP, type, tool, args_json, error);
 }
 
 static JsonNode *
@@ -224,13 +184,7 @@ call_ok (SigmaEnvironment *env,
          const char       *args_json,
          const char       *expected_json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call (env, tool, args_json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  if (expected_json != NULL)
-    assert_json (result, expected_json);
+  app_test_assert_call (env, APP, tool, args_json, expected_json);
 }
 
 /* Calls a tool that must fail with @code and exactly @message. */
@@ -241,12 +195,7 @@ call_fails (SigmaEnvironment *env,
             gint              code,
             const char       *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call (env, tool, args_json, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SIGMA_ERROR, code);
-  g_assert_cmpstr (error->message, ==, message);
+  app_test_call_fails (env, APP, SIGMA_EVENT_TYPE_AGENT, tool, args_json, code, message);
 }
 
 #define TOOL_FAILED SIGMA_ERROR_TOOL_FAILED
@@ -257,10 +206,8 @@ result_string (SigmaEnvironment *env,
                const char       *tool,
                const char       *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call (env, tool, args_json, &error);
+  g_autoptr(JsonNode) result = app_test_call_ok (env, APP, SIGMA_EVENT_TYPE_AGENT, tool, args_json);
 
-  g_assert_no_error (error);
   return g_strdup (json_node_get_string (result));
 }
 
@@ -274,14 +221,6 @@ state_conversation (SigmaApp   *app,
 
   *state_out = state;
   return json_object_get_object_member (conversations, cid);
-}
-
-static SigmaCompletedEvent *
-last_event (SigmaEnvironment *env)
-{
-  SigmaEventLog *log = sigma_environment_get_log (env);
-
-  return sigma_event_log_get (log, sigma_event_log_get_length (log) - 1);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -301,9 +240,9 @@ test_create (void)
   g_assert_cmpstr (sigma_app_get_class_name (app), ==, "MessagingAppV2");
   g_assert_cmpstr (sigma_app_get_name (app), ==, "MessagingAppV2");
   state = sigma_app_get_state (app);
-  assert_json (state, "{\"conversations\": {}, \"messages_view_limit\": 10, \"conversation_view_limit\": 5,"
-                      " \"mode\": \"NAME\", \"name_to_id\": {}, \"id_to_name\": {},"
-                      " \"current_user_id\": null, \"current_user_name\": null}");
+  app_test_assert_json (state, "{\"conversations\": {}, \"messages_view_limit\": 10, \"conversation_view_limit\": 5,"
+                               " \"mode\": \"NAME\", \"name_to_id\": {}, \"id_to_name\": {},"
+                               " \"current_user_id\": null, \"current_user_name\": null}");
 }
 
 static void
@@ -433,7 +372,7 @@ test_lookup_user_id (void)
       g_autoptr(GError) error = NULL;
       g_autoptr(JsonNode) result = NULL;
       g_autoptr(GList) members = NULL;
-      g_autoptr(JsonNode) want = parse (cases[i].expected);
+      g_autoptr(JsonNode) want = app_test_parse (cases[i].expected);
       g_autoptr(GList) want_members = json_object_get_members (json_node_get_object (want));
       GList *l, *w;
 
@@ -447,7 +386,7 @@ test_lookup_user_id (void)
       if (l != NULL || w != NULL)
         g_error ("lookup_user_id (\"%s\"): %s, expected %s", cases[i].query,
                  json_to_string (result, FALSE), cases[i].expected);
-      assert_json (result, cases[i].expected);
+      app_test_assert_json (result, cases[i].expected);
     }
 
   /* the example of apps.md */
@@ -460,7 +399,7 @@ test_lookup_user_id (void)
     g_autoptr(JsonNode) result = call (spec_env, "lookup_user_id", "{\"user_name\": \"Luzia\"}", &error);
 
     g_assert_no_error (error);
-    assert_json (result, "{\"Luzia Barbosa\": \"3\"}");
+    app_test_assert_json (result, "{\"Luzia Barbosa\": \"3\"}");
   }
 }
 
@@ -480,8 +419,8 @@ test_send_message (void)
 
   call_ok (env, "send_message", "{\"user_id\": \"u1\", \"content\": \"See you\"}", "\"c1\"");
   g_assert_cmpuint (sigma_event_log_get_length (sigma_environment_get_log (env)), ==, 1);
-  g_assert_cmpstr (sigma_completed_event_get_function (last_event (env)), ==, "send_message");
-  g_assert_true (sigma_completed_event_is_write (last_event (env)));
+  g_assert_cmpstr (sigma_completed_event_get_function (app_test_last_event (env)), ==, "send_message");
+  g_assert_true (sigma_completed_event_is_write (app_test_last_event (env)));
 
   conversation = state_conversation (app, "c1", &state);
   messages = json_object_get_array_member (conversation, "messages");
@@ -503,7 +442,7 @@ test_send_message (void)
   g_assert_cmpstr (new_cid, !=, "c1");
   g_assert_cmpuint (strlen (new_cid), ==, 32);
   conversation = state_conversation (app, new_cid, &state);
-  assert_json (json_object_get_member (conversation, "participant_ids"), "[\"me\", \"u1\"]");
+  app_test_assert_json (json_object_get_member (conversation, "participant_ids"), "[\"me\", \"u1\"]");
   g_assert_cmpstr (json_object_get_string_member (conversation, "title"), ==, "Alice Smith");
   g_assert_cmpstr (json_object_get_string_member (conversation, "conversation_id"), ==, new_cid);
   messages = json_object_get_array_member (conversation, "messages");
@@ -522,7 +461,7 @@ test_send_message (void)
   call_fails (env, "send_message", "{\"user_id\": \"zz\"}", TOOL_FAILED,
               "User zz does not exist in Ids, you need to provide the Id of an existing user");
   g_assert_cmpuint (sigma_event_log_get_length (sigma_environment_get_log (env)), ==, log_length + 1);
-  g_assert_true (sigma_completed_event_is_failure (last_event (env)));
+  g_assert_true (sigma_completed_event_is_failure (app_test_last_event (env)));
   /* no file system: no attachment */
   call_fails (env, "send_message", "{\"user_id\": \"u1\", \"attachment_path\": \"Documents/notes.txt\"}",
               TOOL_FAILED, "File Documents/notes.txt does not exist");
@@ -565,7 +504,7 @@ test_phone_number_mode (void)
   cid = result_string (env, "send_message", "{\"user_id\": \"+999 123\", \"content\": \"hi\"}");
   conversation = state_conversation (app, cid, &state);
   g_assert_cmpstr (json_object_get_string_member (conversation, "title"), ==, "+999 123");
-  assert_json (json_object_get_member (conversation, "participant_ids"), "[\"+100\", \"+999 123\"]");
+  app_test_assert_json (json_object_get_member (conversation, "participant_ids"), "[\"+100\", \"+999 123\"]");
   g_clear_pointer (&state, json_node_unref);
 
   known = result_string (env, "send_message", "{\"user_id\": \"+200\"}");
@@ -603,12 +542,12 @@ test_group_conversations (void)
 
   conversation = state_conversation (app, titled, &state);
   g_assert_cmpstr (json_object_get_string_member (conversation, "title"), ==, "Band");
-  assert_json (json_object_get_member (conversation, "participant_ids"), "[\"u2\", \"u3\", \"me\"]");
-  assert_json (json_object_get_member (conversation, "messages"), "[]");
+  app_test_assert_json (json_object_get_member (conversation, "participant_ids"), "[\"u2\", \"u3\", \"me\"]");
+  app_test_assert_json (json_object_get_member (conversation, "messages"), "[]");
   g_assert_cmpfloat (json_object_get_double_member (conversation, "last_updated"), ==, START_TIME);
   conversation = json_object_get_object_member (json_object_get_object_member (json_node_get_object (state), "conversations"), untitled);
   g_assert_cmpstr (json_object_get_string_member (conversation, "title"), ==, "Bob Jones, Carol King");
-  assert_json (json_object_get_member (conversation, "participant_ids"), "[\"u3\", \"u2\", \"me\"]");
+  app_test_assert_json (json_object_get_member (conversation, "participant_ids"), "[\"u3\", \"u2\", \"me\"]");
   /* ARE's ConversationV2 turns an empty title into the joined participant ids */
   conversation = json_object_get_object_member (json_object_get_object_member (json_node_get_object (state), "conversations"), empty);
   g_assert_cmpstr (json_object_get_string_member (conversation, "title"), ==, "u3, u1, me");
@@ -821,7 +760,7 @@ test_create_and_add_message (void)
                     "{\"conversation_id\": \"c2\", \"sender_id\": \"u2\", \"content\": \"Ping\"}", &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_NULL (result));
-  g_assert_cmpint (sigma_completed_event_get_event_type (last_event (env)), ==, SIGMA_EVENT_TYPE_ENV);
+  g_assert_cmpint (sigma_completed_event_get_event_type (app_test_last_event (env)), ==, SIGMA_EVENT_TYPE_ENV);
 
   conversation = state_conversation (app, "c2", &state);
   messages = json_object_get_array_member (conversation, "messages");
@@ -941,13 +880,13 @@ test_participants_and_titles (void)
 
   call_ok (env, "add_participant_to_conversation", "{\"conversation_id\": \"c1\", \"user_id\": \"u3\"}", "\"c1\"");
   conversation = state_conversation (app, "c1", &state);
-  assert_json (json_object_get_member (conversation, "participant_ids"), "[\"me\", \"u1\", \"u3\"]");
+  app_test_assert_json (json_object_get_member (conversation, "participant_ids"), "[\"me\", \"u1\", \"u3\"]");
   g_assert_cmpstr (json_object_get_string_member (conversation, "title"), ==, "Alice Smith, Carol King");
   g_clear_pointer (&state, json_node_unref);
 
   call_ok (env, "remove_participant_from_conversation", "{\"conversation_id\": \"c1\", \"user_id\": \"u1\"}", "\"c1\"");
   conversation = state_conversation (app, "c1", &state);
-  assert_json (json_object_get_member (conversation, "participant_ids"), "[\"me\", \"u3\"]");
+  app_test_assert_json (json_object_get_member (conversation, "participant_ids"), "[\"me\", \"u3\"]");
   g_assert_cmpstr (json_object_get_string_member (conversation, "title"), ==, "Carol King");
   g_clear_pointer (&state, json_node_unref);
 
@@ -956,7 +895,7 @@ test_participants_and_titles (void)
   call_ok (env, "add_participant_to_conversation", "{\"conversation_id\": \"c2\", \"user_id\": \"stranger\"}", "\"c2\"");
   conversation = state_conversation (app, "c2", &state);
   g_assert_cmpstr (json_object_get_string_member (conversation, "title"), ==, "Team");
-  assert_json (json_object_get_member (conversation, "participant_ids"), "[\"me\", \"u1\", \"u2\", \"stranger\"]");
+  app_test_assert_json (json_object_get_member (conversation, "participant_ids"), "[\"me\", \"u1\", \"u2\", \"stranger\"]");
 
   call_fails (env, "add_participant_to_conversation", "{\"conversation_id\": \"c2\", \"user_id\": \"u1\"}", TOOL_FAILED,
               "Participant u1 already in conversation");
@@ -1013,60 +952,50 @@ test_state_round_trip (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SigmaApp) app = sigma_messaging_app_new ("Chats");
   g_autoptr(SigmaApp) again = sigma_messaging_app_new ("Chats");
-  g_autoptr(JsonNode) input = parse (name_state);
-  g_autoptr(JsonNode) state = NULL;
-  g_autoptr(JsonNode) state_again = NULL;
-  g_autoptr(JsonNode) null_title = parse ("{\"conversations\": {\"k\": {\"participant_ids\": [\"a\", \"a\", \"b\"],"
-                                          " \"messages\": [{\"sender_id\": \"a\", \"message_id\": \"x\", \"timestamp\": 1,"
-                                          " \"content\": \"\", \"attachment\": null, \"attachment_name\": null}],"
-                                          " \"title\": null, \"conversation_id\": \"other\", \"last_updated\": 5.25}},"
-                                          " \"messages_view_limit\": 3, \"conversation_view_limit\": 2,"
-                                          " \"mode\": \"PHONE_NUMBER\", \"name_to_id\": {}, \"id_to_name\": {},"
-                                          " \"current_user_id\": null, \"current_user_name\": null}");
+  g_autoptr(JsonNode) null_title = app_test_parse ("{\"conversations\": {\"k\": {\"participant_ids\": [\"a\", \"a\", \"b\"],"
+                                                   " \"messages\": [{\"sender_id\": \"a\", \"message_id\": \"x\", \"timestamp\": 1,"
+                                                   " \"content\": \"\", \"attachment\": null, \"attachment_name\": null}],"
+                                                   " \"title\": null, \"conversation_id\": \"other\", \"last_updated\": 5.25}},"
+                                                   " \"messages_view_limit\": 3, \"conversation_view_limit\": 2,"
+                                                   " \"mode\": \"PHONE_NUMBER\", \"name_to_id\": {}, \"id_to_name\": {},"
+                                                   " \"current_user_id\": null, \"current_user_name\": null}");
   g_autoptr(JsonNode) state_null = NULL;
   g_autofree char *null_title_text = NULL;
   g_autoptr(JsonNode) listed = NULL;
-  g_autoptr(JsonObject) limits = args_from ("{\"limit\": 2, \"limit_recent_messages_per_conversation\": 3}");
+  g_autoptr(JsonObject) limits = app_test_parse_object ("{\"limit\": 2, \"limit_recent_messages_per_conversation\": 3}");
   g_autoptr(JsonNode) found = NULL;
-  g_autoptr(JsonObject) args = args_from ("{\"user_ids\": [\"a\", \"b\"]}");
-  g_autoptr(JsonObject) query = args_from ("{\"query\": \"b\"}");
+  g_autoptr(JsonObject) args = app_test_parse_object ("{\"user_ids\": [\"a\", \"b\"]}");
+  g_autoptr(JsonObject) query = app_test_parse_object ("{\"query\": \"b\"}");
 
   g_test_summary ("get_state reproduces a loaded state exactly (keys, order, integer and float "
                   "times, null title, duplicate participants, key != conversation_id)");
 
-  g_assert_true (sigma_app_load_state (app, input, &error));
-  g_assert_no_error (error);
-  state = sigma_app_get_state (app);
-  assert_json (state, name_state);
-  g_assert_true (sigma_app_load_state (again, state, &error));
-  g_assert_no_error (error);
-  state_again = sigma_app_get_state (again);
-  g_assert_true (json_node_equal (state, state_again));
+  app_test_assert_state_round_trip (app, again, name_state);
 
   sigma_app_reset (again);
   g_assert_true (sigma_app_load_state (again, null_title, &error));
   g_assert_no_error (error);
   state_null = sigma_app_get_state (again);
   null_title_text = json_to_string (null_title, FALSE);
-  assert_json (state_null, null_title_text);
+  app_test_assert_json (state_null, null_title_text);
 
   /* the listed copy goes through ConversationV2.__post_init__ again: participants deduplicated,
    * the missing title replaced by the joined participant ids */
   /* this state's view limits are 2 conversations and 3 messages, below the defaults */
   listed = sigma_app_invoke (again, "list_recent_conversations", limits, &error);
   g_assert_no_error (error);
-  assert_json (listed, "[{\"participant_ids\": [\"a\", \"b\"], \"messages\": [{\"sender_id\": \"a\","
-                       " \"message_id\": \"x\", \"timestamp\": 1, \"content\": \"\", \"attachment\": null,"
-                       " \"attachment_name\": null}], \"title\": \"a, a, b\", \"conversation_id\": \"other\","
-                       " \"last_updated\": 5.25}]");
+  app_test_assert_json (listed, "[{\"participant_ids\": [\"a\", \"b\"], \"messages\": [{\"sender_id\": \"a\","
+                                " \"message_id\": \"x\", \"timestamp\": 1, \"content\": \"\", \"attachment\": null,"
+                                " \"attachment_name\": null}], \"title\": \"a, a, b\", \"conversation_id\": \"other\","
+                                " \"last_updated\": 5.25}]");
   /* tools name the conversation by its key, search reports the conversation_id field */
   found = sigma_app_invoke (again, "get_existing_conversation_ids", args, &error);
   g_assert_no_error (error);
-  assert_json (found, "[]");
+  app_test_assert_json (found, "[]");
   g_clear_pointer (&found, json_node_unref);
   found = sigma_app_invoke (again, "search", query, &error);
   g_assert_no_error (error);
-  assert_json (found, "[\"other\"]");
+  app_test_assert_json (found, "[\"other\"]");
 }
 
 static void
@@ -1075,11 +1004,11 @@ test_state_merge_and_reset (void)
   SigmaApp *app;
   g_autoptr(SigmaEnvironment) env = make_env (name_state, FALSE, &app);
   g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) extra = parse ("{\"conversations\": {\"c3\": {\"participant_ids\": [\"me\", \"u3\"],"
-                                     " \"messages\": [], \"title\": \"Carol King\", \"conversation_id\": \"c3\","
-                                     " \"last_updated\": 50},"
-                                     " \"c1\": {\"participant_ids\": [\"me\", \"u1\"], \"messages\": [],"
-                                     " \"title\": \"Replaced\", \"conversation_id\": \"c1\", \"last_updated\": 1}}}");
+  g_autoptr(JsonNode) extra = app_test_parse ("{\"conversations\": {\"c3\": {\"participant_ids\": [\"me\", \"u3\"],"
+                                              " \"messages\": [], \"title\": \"Carol King\", \"conversation_id\": \"c3\","
+                                              " \"last_updated\": 50},"
+                                              " \"c1\": {\"participant_ids\": [\"me\", \"u1\"], \"messages\": [],"
+                                              " \"title\": \"Replaced\", \"conversation_id\": \"c1\", \"last_updated\": 1}}}");
   g_autoptr(JsonNode) state = NULL;
   g_autoptr(JsonNode) empty = NULL;
   g_autoptr(GList) keys = NULL;
@@ -1104,9 +1033,9 @@ test_state_merge_and_reset (void)
 
   sigma_app_reset (app);
   empty = sigma_app_get_state (app);
-  assert_json (empty, "{\"conversations\": {}, \"messages_view_limit\": 10, \"conversation_view_limit\": 5,"
-                      " \"mode\": \"NAME\", \"name_to_id\": {}, \"id_to_name\": {},"
-                      " \"current_user_id\": null, \"current_user_name\": null}");
+  app_test_assert_json (empty, "{\"conversations\": {}, \"messages_view_limit\": 10, \"conversation_view_limit\": 5,"
+                               " \"mode\": \"NAME\", \"name_to_id\": {}, \"id_to_name\": {},"
+                               " \"current_user_id\": null, \"current_user_name\": null}");
   call_ok (env, "list_recent_conversations", NULL, "[]");
 }
 
@@ -1115,7 +1044,7 @@ test_malformed_state (void)
 {
   static const struct { const char *state; const char *message; } cases[] = {
     { "[]", "Chats: app_state must be a JSON object" },
-    { "{}", "Chats: app_state.conversations: missing required an object" },
+    { "{}", "Chats: app_state.conversations: missing (expected an object)" },
     { "{\"conversations\": []}", "Chats: app_state.conversations: expected an object" },
     { "{\"conversations\": {}, \"mode\": \"EMAIL\"}",
       "Chats: app_state.mode: expected \"NAME\" or \"PHONE_NUMBER\", got \"EMAIL\"" },
@@ -1125,15 +1054,15 @@ test_malformed_state (void)
     { "{\"conversations\": {}, \"current_user_id\": 7}", "Chats: app_state.current_user_id: expected a string" },
     { "{\"conversations\": {\"c\": 3}}", "Chats: app_state.conversations.c: expected an object" },
     { "{\"conversations\": {\"c\": {\"participant_ids\": [], \"messages\": [], \"title\": \"t\", \"conversation_id\": \"c\"}}}",
-      "Chats: app_state.conversations.c.last_updated: missing required a number" },
+      "Chats: app_state.conversations.c.last_updated: missing (expected a number)" },
     { "{\"conversations\": {\"c\": {\"participant_ids\": [], \"messages\": [], \"conversation_id\": \"c\", \"last_updated\": 1}}}",
-      "Chats: app_state.conversations.c.title: missing required member" },
+      "Chats: app_state.conversations.c.title: missing (expected a string or null)" },
     { "{\"conversations\": {\"c\": {\"participant_ids\": [\"a\", 2], \"messages\": [], \"title\": \"t\","
       " \"conversation_id\": \"c\", \"last_updated\": 1}}}",
       "Chats: app_state.conversations.c.participant_ids[1]: expected a string" },
     { "{\"conversations\": {\"c\": {\"participant_ids\": [], \"messages\": [{\"message_id\": \"m\"}], \"title\": \"t\","
       " \"conversation_id\": \"c\", \"last_updated\": 1}}}",
-      "Chats: app_state.conversations.c.messages[0].sender_id: missing required a string" },
+      "Chats: app_state.conversations.c.messages[0].sender_id: missing (expected a string)" },
     { "{\"conversations\": {\"c\": {\"participant_ids\": [], \"messages\": [{\"sender_id\": \"a\", \"timestamp\": \"noon\"}],"
       " \"title\": \"t\", \"conversation_id\": \"c\", \"last_updated\": 1}}}",
       "Chats: app_state.conversations.c.messages[0].timestamp: expected a number" },
@@ -1151,17 +1080,8 @@ test_malformed_state (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SigmaApp) app = sigma_messaging_app_new ("Chats");
-      g_autoptr(JsonNode) good = parse (name_state);
-      g_autoptr(JsonNode) bad = parse (cases[i].state);
-      g_autoptr(JsonNode) after = NULL;
-      g_autoptr(GError) error = NULL;
 
-      g_assert_true (sigma_app_load_state (app, good, NULL));
-      g_assert_false (sigma_app_load_state (app, bad, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
-      after = sigma_app_get_state (app);
-      assert_json (after, name_state);
+      app_test_assert_load_fails_unchanged (app, name_state, cases[i].state, cases[i].message);
     }
 }
 
@@ -1170,57 +1090,41 @@ test_lenient_state (void)
 {
   g_test_summary ("In lenient mode, malformed entries are skipped with a warning and the rest loads");
 
-  /* Sigma logs with the structured API, which g_test_expect_message() cannot catch: load in a
-   * subprocess where warnings are not fatal, and check its stderr. */
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*Chats: app_state.mode: expected \"NAME\" or \"PHONE_NUMBER\", got \"SMS\" (skipped)*"
+                                   "*Chats: app_state.conversations.bad.title: expected a string (skipped)*"
+                                   "*Chats: app_state.conversations.ok.participant_ids[1]: expected a string (skipped)*"
+                                   "*Chats: app_state.conversations.ok.messages[0].sender_id: missing (expected a string) (skipped)*"))
     {
       g_autoptr(SigmaApp) app = sigma_messaging_app_new ("Chats");
-      g_autoptr(JsonNode) bad = parse ("{\"conversations\": {"
-                                       " \"bad\": {\"participant_ids\": [], \"messages\": [], \"title\": 4,"
-                                       "   \"conversation_id\": \"bad\", \"last_updated\": 1},"
-                                       " \"ok\": {\"participant_ids\": [\"a\", 5], \"messages\": [{\"content\": \"no sender\"},"
-                                       "   {\"sender_id\": \"a\", \"message_id\": \"m\", \"timestamp\": 2, \"content\": \"kept\"}],"
-                                       "   \"title\": \"t\", \"conversation_id\": \"ok\", \"last_updated\": 2}},"
-                                       " \"mode\": \"SMS\"}");
-      g_autoptr(JsonNode) state = NULL;
-      g_autoptr(GError) error = NULL;
 
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (app, TRUE);
-      g_assert_true (sigma_app_load_state (app, bad, &error));
-      g_assert_no_error (error);
-      state = sigma_app_get_state (app);
-      assert_json (state, "{\"conversations\": {\"ok\": {\"participant_ids\": [\"a\"], \"messages\": ["
-                          "{\"sender_id\": \"a\", \"message_id\": \"m\", \"timestamp\": 2, \"content\": \"kept\"}],"
-                          " \"title\": \"t\", \"conversation_id\": \"ok\", \"last_updated\": 2}},"
-                          " \"messages_view_limit\": 10, \"conversation_view_limit\": 5, \"mode\": \"NAME\","
-                          " \"name_to_id\": {}, \"id_to_name\": {}, \"current_user_id\": null, \"current_user_name\": null}");
-      return;
+      app_test_load_lenient (app, "{\"conversations\": {"
+                                  " \"bad\": {\"participant_ids\": [], \"messages\": [], \"title\": 4,"
+                                  "   \"conversation_id\": \"bad\", \"last_updated\": 1},"
+                                  " \"ok\": {\"participant_ids\": [\"a\", 5], \"messages\": [{\"content\": \"no sender\"},"
+                                  "   {\"sender_id\": \"a\", \"message_id\": \"m\", \"timestamp\": 2, \"content\": \"kept\"}],"
+                                  "   \"title\": \"t\", \"conversation_id\": \"ok\", \"last_updated\": 2}},"
+                                  " \"mode\": \"SMS\"}");
+      app_test_assert_state (app, "{\"conversations\": {\"ok\": {\"participant_ids\": [\"a\"], \"messages\": ["
+                                  "{\"sender_id\": \"a\", \"message_id\": \"m\", \"timestamp\": 2, \"content\": \"kept\"}],"
+                                  " \"title\": \"t\", \"conversation_id\": \"ok\", \"last_updated\": 2}},"
+                                  " \"messages_view_limit\": 10, \"conversation_view_limit\": 5, \"mode\": \"NAME\","
+                                  " \"name_to_id\": {}, \"id_to_name\": {}, \"current_user_id\": null, \"current_user_name\": null}");
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*Chats: app_state.mode: expected \"NAME\" or \"PHONE_NUMBER\", got \"SMS\" (skipped)*"
-                             "*Chats: app_state.conversations.bad.title: expected a string (skipped)*"
-                             "*Chats: app_state.conversations.ok.participant_ids[1]: expected a string (skipped)*"
-                             "*Chats: app_state.conversations.ok.messages[0].sender_id: missing required a string (skipped)*");
 }
 
 /* The ids a fresh environment with @seed hands out for a new conversation and two messages. */
 static char *
 ids_for_seed (guint64 seed)
 {
-  g_autoptr(SigmaEnvironment) env = sigma_environment_new ();
-  g_autoptr(SigmaApp) app = sigma_apps_create ("MessagingAppV2", APP, NULL);
-  g_autoptr(JsonNode) node = parse (name_state);
+  g_autoptr(SigmaEnvironment) env = app_test_env_new (0, seed);
+  g_autoptr(SigmaApp) app = app_test_create_app ("MessagingAppV2", APP);
   g_autoptr(JsonNode) state = NULL;
   g_autofree char *cid = NULL;
   JsonArray *messages;
   JsonObject *conversation;
 
-  sigma_environment_set_seed (env, seed);
-  g_assert_true (sigma_app_load_state (app, node, NULL));
-  g_assert_true (sigma_environment_add_app (env, app, NULL));
+  app_test_load_state (app, name_state);
+  app_test_add_app (env, app);
   call_ok (env, "change_conversation_title", "{\"conversation_id\": \"c1\", \"title\": \"x\"}", NULL);
   cid = result_string (env, "send_message", "{\"user_id\": \"u1\"}");
   call_ok (env, "create_and_add_message", "{\"conversation_id\": \"c2\", \"sender_id\": \"u1\", \"content\": \"y\"}", NULL);
@@ -1247,22 +1151,15 @@ test_determinism (void)
 /* ------------------------------------------------------------------------------------------ */
 /* Corpus                                                                                      */
 
+/* The corpus file, or NULL when SIGMA_CORPUS_DIR is not set or lacks it. */
 static JsonNode *
 load_corpus_file (const char *relative)
 {
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autofree char *path = app_test_corpus_path (relative);
 
-  if (dir == NULL)
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_EXISTS))
     return NULL;
-  path = g_build_filename (dir, relative, NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return NULL;
-  g_assert_true (json_parser_load_from_file (parser, path, &error));
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
+  return app_test_read_corpus (relative);
 }
 
 /* Loads one corpus app_state into a fresh app and checks get_state against it. A full state
@@ -1275,14 +1172,13 @@ check_corpus_state (const char *class_name,
                     gboolean    partial)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SigmaApp) app = sigma_apps_create (class_name, name, &error);
-  g_autoptr(SigmaApp) again = sigma_apps_create (class_name, name, NULL);
+  g_autoptr(SigmaApp) app = app_test_create_app (class_name, name);
+  g_autoptr(SigmaApp) again = app_test_create_app (class_name, name);
   g_autoptr(JsonNode) state = NULL;
   g_autoptr(JsonNode) state_again = NULL;
   g_autofree char *want = NULL;
   g_autofree char *got = NULL;
 
-  g_assert_no_error (error);
   g_assert_true (sigma_app_load_state (app, app_state, &error));
   g_assert_no_error (error);
   state = sigma_app_get_state (app);
@@ -1321,28 +1217,23 @@ check_corpus_state (const char *class_name,
   g_assert_true (g_str_equal (want, got));
 }
 
-static guint
-check_gaia2_apps (JsonArray *apps)
+/* An AppTestCorpusFunc for the entries that name the class MessagingAppV2. */
+static gboolean
+check_gaia2_app (JsonObject *entry,
+                 const char *class_name,
+                 gpointer    user_data)
 {
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-
-      if (g_strcmp0 (json_object_get_string_member_with_default (entry, "class_name", ""), "MessagingAppV2") != 0)
-        continue;
-      check_corpus_state ("MessagingAppV2", json_object_get_string_member (entry, "name"),
-                          json_object_get_member (entry, "app_state"), FALSE);
-      n++;
-    }
-  return n;
+  if (g_strcmp0 (json_object_get_string_member_with_default (entry, "class_name", ""), "MessagingAppV2") != 0)
+    return FALSE;
+  check_corpus_state ("MessagingAppV2", json_object_get_string_member (entry, "name"),
+                      json_object_get_member (entry, "app_state"), FALSE);
+  return TRUE;
 }
 
 static void
 test_corpus_gaia2 (void)
 {
-  g_autoptr(JsonNode) root = load_corpus_file ("gaia2/scenario_universe_30_997a5b.json");
+  g_autoptr(JsonNode) root = load_corpus_file (APP_TEST_CORPUS_GAIA2);
   JsonObject *scenario;
 
   g_test_summary ("Every MessagingAppV2 app_state of the Gaia2 scenario (apps[] and "
@@ -1354,8 +1245,11 @@ test_corpus_gaia2 (void)
       return;
     }
   scenario = json_node_get_object (root);
-  g_assert_cmpuint (check_gaia2_apps (json_object_get_array_member (scenario, "apps")), ==, 2);
-  g_assert_cmpuint (check_gaia2_apps (json_object_get_array_member (json_object_get_object_member (scenario, "augmentation"), "apps")), ==, 2);
+  g_assert_cmpuint (app_test_corpus_foreach (json_object_get_array_member (scenario, "apps"), NULL,
+                                             check_gaia2_app, NULL), ==, 2);
+  g_assert_cmpuint (app_test_corpus_foreach (json_object_get_array_member (json_object_get_object_member (scenario, "augmentation"),
+                                                                           "apps"), NULL,
+                                             check_gaia2_app, NULL), ==, 2);
 
   /* the data, not the alias table, says which instance uses phone numbers */
   for (guint i = 0; i < json_array_get_length (json_object_get_array_member (scenario, "apps")); i++)
@@ -1373,9 +1267,12 @@ test_corpus_gaia2 (void)
 static void
 test_corpus_gaia2_tools (void)
 {
-  g_autoptr(JsonNode) root = load_corpus_file ("gaia2/scenario_universe_30_997a5b.json");
+  g_autoptr(JsonNode) root = load_corpus_file (APP_TEST_CORPUS_GAIA2);
   g_autoptr(SigmaEnvironment) env = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) recent = NULL;
+  g_autoptr(JsonNode) me = NULL;
+  g_autoptr(JsonNode) found = NULL;
+  g_autoptr(JsonNode) cid = NULL;
   JsonArray *apps;
 
   g_test_summary ("The real Messages (PHONE_NUMBER) and Chats (NAME) states answer the tools");
@@ -1385,8 +1282,7 @@ test_corpus_gaia2_tools (void)
       g_test_skip ("SIGMA_CORPUS_DIR is not set or lacks the Gaia2 file");
       return;
     }
-  env = sigma_environment_new ();
-  sigma_environment_set_start_time (env, START_TIME);
+  env = app_test_env_new (START_TIME, 0);
   apps = json_object_get_array_member (json_node_get_object (root), "apps");
   for (guint i = 0; i < json_array_get_length (apps); i++)
     {
@@ -1395,47 +1291,25 @@ test_corpus_gaia2_tools (void)
 
       if (g_strcmp0 (json_object_get_string_member (entry, "class_name"), "MessagingAppV2") != 0)
         continue;
-      app = sigma_apps_create ("MessagingAppV2", json_object_get_string_member (entry, "name"), &error);
-      g_assert_no_error (error);
-      g_assert_true (sigma_app_load_state (app, json_object_get_member (entry, "app_state"), &error));
-      g_assert_true (sigma_environment_add_app (env, app, &error));
-      g_assert_no_error (error);
+      app = app_test_corpus_load (entry, "MessagingAppV2");
+      app_test_add_app (env, app);
     }
 
-  {
-    g_autoptr(JsonObject) args = args_from ("{\"limit\": 5}");
-    g_autoptr(JsonNode) recent = sigma_environment_call_tool (env, "Messages", "list_recent_conversations", args,
-                                                              SIGMA_EVENT_TYPE_AGENT, &error);
-    g_assert_no_error (error);
-    g_assert_cmpuint (json_array_get_length (json_node_get_array (recent)), ==, 5);
-  }
-  {
-    g_autoptr(JsonObject) args = args_from ("{\"user_name\": \"Rohini Deshpande\"}");
-    g_autoptr(JsonNode) me = sigma_environment_call_tool (env, "Messages", "get_user_id", args,
-                                                          SIGMA_EVENT_TYPE_AGENT, &error);
-    g_assert_no_error (error);
-    g_assert_cmpstr (json_node_get_string (me), ==, "+441223456789");
-  }
-  {
-    g_autoptr(JsonObject) args = args_from ("{\"user_name\": \"rohini\"}");
-    g_autoptr(JsonNode) found = sigma_environment_call_tool (env, "Chats", "lookup_user_id", args,
-                                                             SIGMA_EVENT_TYPE_AGENT, &error);
-    g_assert_no_error (error);
-    g_assert_true (json_object_has_member (json_node_get_object (found), "Rohini Deshpande"));
-  }
-  {
-    g_autoptr(JsonObject) args = args_from ("{\"user_id\": \"+441234567890\", \"content\": \"Hello\"}");
-    g_autoptr(JsonNode) cid = sigma_environment_call_tool (env, "Messages", "send_message", args,
-                                                           SIGMA_EVENT_TYPE_AGENT, &error);
-    g_assert_no_error (error);
-    g_assert_nonnull (json_node_get_string (cid));
-  }
+  recent = app_test_call_ok (env, "Messages", SIGMA_EVENT_TYPE_AGENT, "list_recent_conversations", "{\"limit\": 5}");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (recent)), ==, 5);
+  me = app_test_call_ok (env, "Messages", SIGMA_EVENT_TYPE_AGENT, "get_user_id", "{\"user_name\": \"Rohini Deshpande\"}");
+  g_assert_cmpstr (json_node_get_string (me), ==, "+441223456789");
+  found = app_test_call_ok (env, "Chats", SIGMA_EVENT_TYPE_AGENT, "lookup_user_id", "{\"user_name\": \"rohini\"}");
+  g_assert_true (json_object_has_member (json_node_get_object (found), "Rohini Deshpande"));
+  cid = app_test_call_ok (env, "Messages", SIGMA_EVENT_TYPE_AGENT, "send_message",
+                          "{\"user_id\": \"+441234567890\", \"content\": \"Hello\"}");
+  g_assert_nonnull (json_node_get_string (cid));
 }
 
 static void
 test_corpus_pare (void)
 {
-  g_autoptr(JsonNode) root = load_corpus_file ("are-scenarios/gaia2_universe21_env-augmentation-apps_via-pare.json");
+  g_autoptr(JsonNode) root = load_corpus_file (APP_TEST_CORPUS_PARE);
   JsonArray *apps;
   guint n = 0;
 

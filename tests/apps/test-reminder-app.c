@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
 /* 2023-11-14 22:13:20 UTC; the repetition horizon, 12 weeks later, is 2024-02-06 22:13:20 */
 #define T0 1700000000.0
@@ -8,50 +8,16 @@
 /* ------------------------------------------------------------------------------------ */
 /* Helpers                                                                              */
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-static void
-assert_json (JsonNode   *actual,
-             const char *expected)
-{
-  g_autoptr(JsonNode) want = parse_json (expected);
-  g_autofree char *want_text = json_to_string (want, FALSE);
-  g_autofree char *got_text = actual != NULL ? json_to_string (actual, FALSE) : g_strdup ("null");
-
-  g_assert_cmpstr (got_text, ==, want_text);
-}
-
-static void
-add_app (SigmaEnvironment *env,
-         SigmaApp         *app)
-{
-  g_autoptr(GError) error = NULL;
-
-  sigma_environment_add_app (env, app, &error);
-  g_assert_no_error (error);
-}
-
 static SigmaEnvironment *
 make_env_full (guint64         seed,
                const char     *name,
                SigmaVerbosity  verbosity)
 {
-  SigmaEnvironment *env = sigma_environment_new ();
+  SigmaEnvironment *env = app_test_env_new (T0, seed);
   g_autoptr(SigmaApp) app = sigma_apps_create ("ReminderApp", name, NULL);
 
-  sigma_environment_set_seed (env, seed);
-  sigma_environment_set_start_time (env, T0);
   sigma_notification_system_set_verbosity (sigma_environment_get_notifications (env), verbosity);
-  add_app (env, app);
+  app_test_add_app (env, app);
   return env;
 }
 
@@ -61,32 +27,13 @@ make_env (guint64 seed)
   return make_env_full (seed, NULL, SIGMA_VERBOSITY_MEDIUM);
 }
 
-static JsonNode *
-call (SigmaEnvironment  *env,
-      const char        *tool,
-      const char        *args_json,
-      GError           **error)
-{
-  g_autoptr(JsonNode) args = parse_json (args_json != NULL ? args_json : "{}");
-  JsonNode *result = sigma_environment_call_tool (env, RA, tool, json_node_get_object (args),
-                                                  SIGMA_EVENT_TYPE_AGENT, error);
-
-  /* the environment returns a JSON null for "no result": NULL here */
-  if (result != NULL && JSON_NODE_HOLDS_NULL (result))
-    g_clear_pointer (&result, json_node_unref);
-  return result;
-}
-
+/* the environment returns a JSON null for "no result": NULL here */
 static JsonNode *
 call_ok (SigmaEnvironment *env,
          const char       *tool,
          const char       *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  JsonNode *result = call (env, tool, args_json, &error);
-
-  g_assert_no_error (error);
-  return result;
+  return app_test_call_nullable_ok (env, RA, SIGMA_EVENT_TYPE_AGENT, tool, args_json);
 }
 
 /* add_reminder; returns the new id */
@@ -107,13 +54,7 @@ call_fails (SigmaEnvironment *env,
             gint              code,
             const char       *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call (env, tool, args_json, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SIGMA_ERROR, code);
-  if (message != NULL)
-    g_assert_cmpstr (error->message, ==, message);
+  app_test_call_fails (env, RA, SIGMA_EVENT_TYPE_AGENT, tool, args_json, code, message);
 }
 
 static void
@@ -140,27 +81,10 @@ state_reminders (SigmaEnvironment  *env,
   return json_object_get_object_member (json_node_get_object (*holder), "reminders");
 }
 
-static guint
-count_reminders (SigmaEnvironment *env)
-{
-  g_autoptr(JsonNode) state = NULL;
-
-  return json_object_get_size (state_reminders (env, &state));
-}
-
 static GPtrArray *
 pending_notifications (SigmaEnvironment *env)
 {
   return sigma_notification_system_list_pending (sigma_environment_get_notifications (env));
-}
-
-static SigmaCompletedEvent *
-last_logged (SigmaEnvironment *env)
-{
-  SigmaEventLog *log = sigma_environment_get_log (env);
-
-  g_assert_cmpuint (sigma_event_log_get_length (log), >, 0);
-  return sigma_event_log_get (log, sigma_event_log_get_length (log) - 1);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -230,7 +154,7 @@ test_add_reminder (void)
   id = add (env, "{\"title\": \"Dentist\", \"due_datetime\": \"2023-11-20 9:5:0\", \"description\": \"Bring the card\"}");
   g_assert_true (g_regex_match_simple ("^[0-9a-f]{32}$", id, 0, 0));
 
-  event = last_logged (env);
+  event = app_test_last_event (env);
   g_assert_cmpint (sigma_completed_event_get_event_type (event), ==, SIGMA_EVENT_TYPE_AGENT);
   g_assert_cmpstr (sigma_completed_event_get_function (event), ==, "add_reminder");
   g_assert_true (sigma_completed_event_is_write (event));
@@ -241,8 +165,8 @@ test_add_reminder (void)
   expected = g_strdup_printf ("[{\"reminder_id\": \"%s\", \"title\": \"Dentist\", \"due_datetime\": \"2023-11-20 09:05:00\","
                               " \"description\": \"Bring the card\", \"repetition_unit\": null, \"repetition_value\": 1,"
                               " \"time_notified\": null}]", id);
-  assert_json (all, expected);
-  g_assert_false (sigma_completed_event_is_write (last_logged (env)));
+  app_test_assert_json (all, expected);
+  g_assert_false (sigma_completed_event_is_write (app_test_last_event (env)));
 }
 
 static void
@@ -282,8 +206,8 @@ test_add_reminder_errors (void)
   call_fails (env, "add_reminder", "{\"title\": \"t\", \"due_datetime\": \"2023-11-30 10:00:00\", \"description\": \"d\","
               " \"repetition_unit\": \"second\", \"repetition_value\": 9000000000000000000}",
               SIGMA_ERROR_TOOL_FAILED, "date value out of range");
-  g_assert_true (sigma_completed_event_is_failure (last_logged (env)));
-  g_assert_cmpstr (sigma_completed_event_get_error_message (last_logged (env)), ==, "date value out of range");
+  g_assert_true (sigma_completed_event_is_failure (app_test_last_event (env)));
+  g_assert_cmpstr (sigma_completed_event_get_error_message (app_test_last_event (env)), ==, "date value out of range");
 
   /* argument validation is the kernel's */
   call_fails (env, "add_reminder", "{\"title\": \"t\", \"description\": \"d\"}", SIGMA_ERROR_INVALID_ARGUMENT, NULL);
@@ -292,7 +216,7 @@ test_add_reminder_errors (void)
   call_fails (env, "add_reminder", "{\"title\": 4, \"due_datetime\": \"2024-01-01 10:00:00\", \"description\": \"d\"}",
               SIGMA_ERROR_INVALID_ARGUMENT, NULL);
 
-  g_assert_cmpuint (count_reminders (env), ==, 0);
+  g_assert_cmpuint (app_test_state_size (sigma_environment_get_app (env, RA), "reminders"), ==, 0);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -386,7 +310,7 @@ test_repetition_fields (void)
     " \"repetition_unit\": \"week\", \"repetition_value\": 1, \"time_notified\": null},"
     "{\"reminder_id\": \"%s\", \"title\": \"Once\", \"due_datetime\": \"2024-01-28 18:00:00\", \"description\": \"\","
     " \"repetition_unit\": \"\", \"repetition_value\": 3, \"time_notified\": null}]", id, id, id2);
-  assert_json (all, expected);
+  app_test_assert_json (all, expected);
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -413,17 +337,17 @@ test_delete_reminder (void)
                      " \"repetition_unit\": \"day\", \"repetition_value\": 7}");
   other = add (env, "{\"title\": \"c\", \"due_datetime\": \"2023-12-01 10:00:00\", \"description\": \"\","
                     " \"repetition_unit\": \"week\"}");
-  g_assert_cmpuint (count_reminders (env), ==, 1 + 10 + 10);
+  g_assert_cmpuint (app_test_state_size (sigma_environment_get_app (env, RA), "reminders"), ==, 1 + 10 + 10);
 
   call_fails (env, "delete_reminder", "{\"reminder_id\": \"nope\"}", SIGMA_ERROR_TOOL_FAILED, "Reminder nope not found.");
-  g_assert_true (sigma_completed_event_is_failure (last_logged (env)));
+  g_assert_true (sigma_completed_event_is_failure (app_test_last_event (env)));
 
   /* one repetition only */
   rep_3 = g_strdup_printf ("{\"reminder_id\": \"%s_rep_3\"}", series);
   result = call_ok (env, "delete_reminder", rep_3);
   g_assert_null (result);
-  g_assert_true (sigma_completed_event_is_write (last_logged (env)));
-  g_assert_cmpuint (count_reminders (env), ==, 20);
+  g_assert_true (sigma_completed_event_is_write (app_test_last_event (env)));
+  g_assert_cmpuint (app_test_state_size (sigma_environment_get_app (env, RA), "reminders"), ==, 20);
   message = g_strdup_printf ("Reminder %s_rep_3 not found.", series);
   call_fails (env, "delete_reminder", rep_3, SIGMA_ERROR_TOOL_FAILED, message);
 
@@ -431,7 +355,7 @@ test_delete_reminder (void)
   g_free (rep_3);
   rep_3 = g_strdup_printf ("{\"reminder_id\": \"%s\"}", series);
   result = call_ok (env, "delete_reminder", rep_3);
-  g_assert_cmpuint (count_reminders (env), ==, 11);
+  g_assert_cmpuint (app_test_state_size (sigma_environment_get_app (env, RA), "reminders"), ==, 11);
 
   /* a one-off */
   g_free (rep_3);
@@ -456,8 +380,8 @@ test_delete_all_reminders (void)
                  " \"repetition_unit\": \"minute\"}");
   result = call_ok (env, "delete_all_reminders", NULL);
   g_assert_null (result);
-  g_assert_true (sigma_completed_event_is_write (last_logged (env)));
-  g_assert_cmpuint (count_reminders (env), ==, 0);
+  g_assert_true (sigma_completed_event_is_write (app_test_last_event (env)));
+  g_assert_cmpuint (app_test_state_size (sigma_environment_get_app (env, RA), "reminders"), ==, 0);
 
   advance_to (env, T0 + 86400);
   g_assert_cmpuint (sigma_notification_system_get_n_pending (sigma_environment_get_notifications (env)), ==, 0);
@@ -481,7 +405,7 @@ test_get_reminders (void)
                   "order added; get_all_reminders returns all of them");
 
   due = call_ok (env, "get_due_reminders", NULL);
-  assert_json (due, "[]");
+  app_test_assert_json (due, "[]");
   g_clear_pointer (&due, json_node_unref);
 
   a = add (env, "{\"title\": \"later\", \"due_datetime\": \"2023-11-14 23:00:00\", \"description\": \"\"}");
@@ -493,7 +417,7 @@ test_get_reminders (void)
   g_assert_cmpuint (json_array_get_length (array), ==, 2);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 0), "reminder_id"), ==, b);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, 1), "reminder_id"), ==, c);
-  g_assert_false (sigma_completed_event_is_write (last_logged (env)));
+  g_assert_false (sigma_completed_event_is_write (app_test_last_event (env)));
 
   all = call_ok (env, "get_all_reminders", NULL);
   array = json_node_get_array (all);
@@ -579,7 +503,7 @@ test_notification_instance_name (void)
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) result = NULL;
-  g_autoptr(JsonNode) args = parse_json ("{\"title\": \"t\", \"due_datetime\": \"2023-11-14 22:00:00\", \"description\": \"d\"}");
+  g_autoptr(JsonNode) args = app_test_parse ("{\"title\": \"t\", \"due_datetime\": \"2023-11-14 22:00:00\", \"description\": \"d\"}");
 
   g_test_summary ("As in ARE, the notification names the app instance; a reminder added in the past is "
                   "notified at the next step");
@@ -599,7 +523,7 @@ test_wait_for_reminder (void)
 {
   g_autoptr(SigmaEnvironment) env = make_env (1);
   g_autoptr(SigmaApp) system = sigma_system_app_new (NULL);
-  g_autoptr(JsonNode) args = parse_json ("{\"timeout\": 600}");
+  g_autoptr(JsonNode) args = app_test_parse ("{\"timeout\": 600}");
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GError) error = NULL;
@@ -607,7 +531,7 @@ test_wait_for_reminder (void)
 
   g_test_summary ("SystemApp's wait_for_notification stops the clock when a reminder falls due");
 
-  add_app (env, system);
+  app_test_add_app (env, system);
   id = add (env, "{\"title\": \"Tea\", \"due_datetime\": \"2023-11-14 22:15:00\", \"description\": \"Green\"}");
   result = sigma_environment_call_tool (env, "SystemApp", "wait_for_notification", json_node_get_object (args),
                                         SIGMA_EVENT_TYPE_AGENT, &error);
@@ -639,34 +563,21 @@ test_state_round_trip (void)
 {
   g_autoptr(SigmaApp) app = sigma_reminder_app_new (NULL);
   g_autoptr(SigmaApp) copy = sigma_reminder_app_new (NULL);
-  g_autoptr(JsonNode) state = parse_json (sample_state);
-  g_autoptr(JsonNode) saved = NULL;
-  g_autoptr(JsonNode) saved_again = NULL;
-  g_autoptr(GError) error = NULL;
 
   g_test_summary ("Sigma's reminder state round-trips exactly: order, nulls, integers and notified times");
 
-  g_assert_true (sigma_app_load_state (app, state, &error));
-  g_assert_no_error (error);
-  saved = sigma_app_get_state (app);
-  assert_json (saved, sample_state);
-
-  g_assert_true (sigma_app_load_state (copy, saved, &error));
-  saved_again = sigma_app_get_state (copy);
-  g_assert_true (json_node_equal (saved, saved_again));
+  app_test_assert_state_round_trip (app, copy, sample_state);
 
   /* the empty state */
   sigma_app_reset (app);
-  g_clear_pointer (&saved, json_node_unref);
-  saved = sigma_app_get_state (app);
-  assert_json (saved, "{\"reminders\": {}}");
+  app_test_assert_state (app, "{\"reminders\": {}}");
 }
 
 static void
 test_state_loaded_behaviour (void)
 {
   g_autoptr(SigmaEnvironment) env = make_env (1);
-  g_autoptr(JsonNode) state = parse_json (sample_state);
+  g_autoptr(JsonNode) state = app_test_parse (sample_state);
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GPtrArray) pending = NULL;
   g_autoptr(GError) error = NULL;
@@ -683,18 +594,18 @@ test_state_loaded_behaviour (void)
                    "Due Date: 2023-12-01 09:00:00+00:00");
 
   result = call_ok (env, "delete_reminder", "{\"reminder_id\": \"r1\"}");
-  g_assert_cmpuint (count_reminders (env), ==, 2);
+  g_assert_cmpuint (app_test_state_size (sigma_environment_get_app (env, RA), "reminders"), ==, 2);
   /* a reminder with an empty unit has no series */
   result = call_ok (env, "delete_reminder", "{\"reminder_id\": \"0\"}");
-  g_assert_cmpuint (count_reminders (env), ==, 1);
+  g_assert_cmpuint (app_test_state_size (sigma_environment_get_app (env, RA), "reminders"), ==, 1);
 }
 
 static void
 test_state_defaults (void)
 {
   g_autoptr(SigmaApp) app = sigma_reminder_app_new (NULL);
-  g_autoptr(JsonNode) state = parse_json ("{\"reminders\": {\"k\": {\"reminder_id\": \"k\", \"title\": \"t\","
-                                          " \"due_datetime\": \"2024-1-2 3:4:5\", \"description\": \"d\"}}}");
+  g_autoptr(JsonNode) state = app_test_parse ("{\"reminders\": {\"k\": {\"reminder_id\": \"k\", \"title\": \"t\","
+                                              " \"due_datetime\": \"2024-1-2 3:4:5\", \"description\": \"d\"}}}");
   g_autoptr(JsonNode) saved = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -703,8 +614,8 @@ test_state_defaults (void)
   g_assert_true (sigma_app_load_state (app, state, &error));
   g_assert_no_error (error);
   saved = sigma_app_get_state (app);
-  assert_json (saved, "{\"reminders\": {\"k\": {\"reminder_id\": \"k\", \"title\": \"t\", \"due_datetime\": \"2024-01-02 03:04:05\","
-                      " \"description\": \"d\", \"repetition_unit\": null, \"repetition_value\": 1, \"time_notified\": null}}}");
+  app_test_assert_json (saved, "{\"reminders\": {\"k\": {\"reminder_id\": \"k\", \"title\": \"t\", \"due_datetime\": \"2024-01-02 03:04:05\","
+                               " \"description\": \"d\", \"repetition_unit\": null, \"repetition_value\": 1, \"time_notified\": null}}}");
 }
 
 static void
@@ -712,17 +623,17 @@ test_state_malformed (void)
 {
   static const struct { const char *state; const char *message; } cases[] = {
     { "[]", "ReminderApp: app_state must be a JSON object" },
-    { "{}", "ReminderApp: app_state.reminders: missing required an object" },
+    { "{}", "ReminderApp: app_state.reminders: missing (expected an object)" },
     { "{\"reminders\": []}", "ReminderApp: app_state.reminders: expected an object" },
     { "{\"reminders\": {\"a\": 1}}", "ReminderApp: app_state.reminders.a: expected an object" },
     { "{\"reminders\": {\"a\": {\"title\": \"t\", \"due_datetime\": \"2024-01-01 00:00:00\", \"description\": \"\"}}}",
-      "ReminderApp: app_state.reminders.a.reminder_id: missing required a string" },
+      "ReminderApp: app_state.reminders.a.reminder_id: missing (expected a string)" },
     { "{\"reminders\": {\"a\": {\"reminder_id\": \"b\", \"title\": \"t\", \"due_datetime\": \"2024-01-01 00:00:00\","
       " \"description\": \"\"}}}",
       "ReminderApp: app_state.reminders.a.reminder_id: expected the key \"a\", got \"b\"" },
     { "{\"reminders\": {\"a\": {\"reminder_id\": \"a\", \"title\": null, \"due_datetime\": \"2024-01-01 00:00:00\","
       " \"description\": \"\"}}}",
-      "ReminderApp: app_state.reminders.a.title: missing required a string" },
+      "ReminderApp: app_state.reminders.a.title: missing (expected a string)" },
     { "{\"reminders\": {\"a\": {\"reminder_id\": \"a\", \"title\": \"t\", \"due_datetime\": 1700000000,"
       " \"description\": \"\"}}}",
       "ReminderApp: app_state.reminders.a.due_datetime: expected a string" },
@@ -730,7 +641,7 @@ test_state_malformed (void)
       " \"description\": \"\"}}}",
       "ReminderApp: app_state.reminders.a.due_datetime: time data '2024-01-01T00:00:00' does not match format '%Y-%m-%d %H:%M:%S'" },
     { "{\"reminders\": {\"a\": {\"reminder_id\": \"a\", \"title\": \"t\", \"due_datetime\": \"2024-01-01 00:00:00\"}}}",
-      "ReminderApp: app_state.reminders.a.description: missing required a string" },
+      "ReminderApp: app_state.reminders.a.description: missing (expected a string)" },
     { "{\"reminders\": {\"a\": {\"reminder_id\": \"a\", \"title\": \"t\", \"due_datetime\": \"2024-01-01 00:00:00\","
       " \"description\": \"\", \"repetition_unit\": \"year\"}}}",
       "ReminderApp: app_state.reminders.a.repetition_unit: expected second, minute, hour, day, week or month, got \"year\"" },
@@ -748,17 +659,8 @@ test_state_malformed (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SigmaApp) app = sigma_reminder_app_new (NULL);
-      g_autoptr(JsonNode) good = parse_json (sample_state);
-      g_autoptr(JsonNode) bad = parse_json (cases[i].state);
-      g_autoptr(JsonNode) saved = NULL;
-      g_autoptr(GError) error = NULL;
 
-      g_assert_true (sigma_app_load_state (app, good, &error));
-      g_assert_false (sigma_app_load_state (app, bad, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
-      saved = sigma_app_get_state (app);
-      assert_json (saved, sample_state);
+      app_test_assert_load_fails_unchanged (app, sample_state, cases[i].state, cases[i].message);
     }
 }
 
@@ -767,31 +669,17 @@ test_state_lenient (void)
 {
   g_test_summary ("In lenient mode a malformed reminder is skipped with a warning and the rest loads");
 
-  /* structured logging escapes g_test_expect_message(): check a subprocess's stderr */
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*ReminderApp: app_state.reminders.b.due_datetime: time data 'soon' does not match "
+                                   "format '%Y-%m-%d %H:%M:%S' (skipped)*"))
     {
       g_autoptr(SigmaApp) app = sigma_reminder_app_new (NULL);
-      g_autoptr(JsonNode) state = parse_json (
+
+      app_test_load_lenient (app,
         "{\"reminders\": {\"a\": {\"reminder_id\": \"a\", \"title\": \"t\", \"due_datetime\": \"2024-01-01 00:00:00\","
         " \"description\": \"\"}, \"b\": {\"reminder_id\": \"b\", \"title\": \"t\", \"due_datetime\": \"soon\","
         " \"description\": \"\"}}}");
-      g_autoptr(JsonNode) saved = NULL;
-      g_autoptr(GError) error = NULL;
-
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (app, TRUE);
-      g_assert_true (sigma_app_load_state (app, state, &error));
-      g_assert_no_error (error);
-      saved = sigma_app_get_state (app);
-      g_assert_cmpuint (json_object_get_size (json_object_get_object_member (json_node_get_object (saved), "reminders")),
-                        ==, 1);
-      return;
+      g_assert_cmpuint (app_test_state_size (app, "reminders"), ==, 1);
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*ReminderApp: app_state.reminders.b.due_datetime: time data 'soon' does not match "
-                             "format '%Y-%m-%d %H:%M:%S' (skipped)*");
 }
 
 /* ------------------------------------------------------------------------------------ */
@@ -852,76 +740,33 @@ test_determinism (void)
 /* ------------------------------------------------------------------------------------ */
 /* Corpus                                                                               */
 
-static guint
-check_corpus_apps (JsonArray  *apps,
-                   const char *file)
+/* An AppTestCorpusFunc for the ReminderApp entries; @file names the corpus file. */
+static gboolean
+check_corpus_app (JsonObject *entry,
+                  const char *class_name,
+                  gpointer    file)
 {
-  guint checked = 0;
+  g_autoptr(SigmaApp) app = NULL;
+  g_autoptr(JsonNode) saved = NULL;
 
-  for (guint i = 0; apps != NULL && i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-      const char *name = json_object_get_string_member (entry, "name");
-      const char *class_name = json_object_has_member (entry, "class_name") &&
-                               !json_object_get_null_member (entry, "class_name")
-                                 ? json_object_get_string_member (entry, "class_name") : name;
-      JsonNode *app_state = json_object_get_member (entry, "app_state");
-      g_autoptr(SigmaApp) app = NULL;
-      g_autoptr(JsonNode) saved = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (sigma_apps_lookup_type (class_name) != SIGMA_TYPE_REMINDER_APP)
-        continue;
-      g_test_message ("%s: %s (%s)", file, name, class_name);
-      app = sigma_apps_create (class_name, name, &error);
-      g_assert_no_error (error);
-      g_assert_true (sigma_app_load_state (app, app_state, &error));
-      g_assert_no_error (error);
-      saved = sigma_app_get_state (app);
-      g_assert_true (json_node_equal (saved, app_state));
-      checked++;
-    }
-  return checked;
+  if (sigma_apps_lookup_type (class_name) != SIGMA_TYPE_REMINDER_APP)
+    return FALSE;
+  g_test_message ("%s: %s (%s)", (const char *) file, json_object_get_string_member (entry, "name"), class_name);
+  app = app_test_corpus_load (entry, class_name);
+  saved = sigma_app_get_state (app);
+  g_assert_true (json_node_equal (saved, json_object_get_member (entry, "app_state")));
+  return TRUE;
 }
 
 static void
 test_corpus (void)
 {
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  const char *files[] = {
-    "gaia2/scenario_universe_30_997a5b.json",
-    "are-scenarios/gaia2_universe21_env-augmentation-apps_via-pare.json",
-  };
-  guint checked = 0;
-
   g_test_summary ("Every ReminderApp app_state of the real corpus loads and round-trips (there is none: ARE "
                   "cannot import the class)");
 
-  if (dir == NULL)
-    {
-      g_test_skip ("SIGMA_CORPUS_DIR is not set");
-      return;
-    }
-
-  for (gsize f = 0; f < G_N_ELEMENTS (files); f++)
-    {
-      g_autofree char *path = g_build_filename (dir, files[f], NULL);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-      JsonObject *root;
-
-      json_parser_load_from_file (parser, path, &error);
-      g_assert_no_error (error);
-      root = json_node_get_object (json_parser_get_root (parser));
-      if (json_object_has_member (root, "apps"))
-        checked += check_corpus_apps (json_object_get_array_member (root, "apps"), files[f]);
-      if (json_object_has_member (root, "augmentation") &&
-          JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "augmentation")) &&
-          json_object_has_member (json_object_get_object_member (root, "augmentation"), "apps"))
-        checked += check_corpus_apps (json_object_get_array_member (json_object_get_object_member (root, "augmentation"),
-                                                                    "apps"), files[f]);
-    }
-  g_assert_cmpuint (checked, ==, 0);
+  if (!app_test_have_corpus ())
+    return;
+  g_assert_cmpuint (app_test_corpus_foreach_file (NULL, check_corpus_app), ==, 0);
 }
 
 int

@@ -1,62 +1,15 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
 #define START_TIME 1729000000.5   /* 2024-10-15T13:46:40.500000+00:00 */
 
-typedef struct
-{
-  SigmaEnvironment *env;
-  SigmaApp         *app;
-} Fixture;
+typedef AppTestFixture Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->env = sigma_environment_new ();
-  sigma_environment_set_start_time (f->env, START_TIME);
-  f->app = sigma_apps_create ("Shopping", NULL, &error);
-  g_assert_no_error (error);
-  sigma_environment_add_app (f->env, f->app, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->app);
-  g_clear_object (&f->env);
-}
-
-/* A formatted string freed at the end of the test. */
-static const char *fmt (const char *format, ...) G_GNUC_PRINTF (1, 2);
-
-static const char *
-fmt (const char *format,
-     ...)
-{
-  va_list args;
-  char *text;
-
-  va_start (args, format);
-  text = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_test_queue_free (text);
-  return text;
-}
-
-static JsonObject *
-parse_object (const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json != NULL ? json : "{}", &error);
-
-  g_assert_no_error (error);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  return json_object_ref (json_node_get_object (node));
+  app_test_fixture_init (f, "Shopping", NULL, START_TIME, 0);
 }
 
 static JsonNode *
@@ -66,9 +19,7 @@ call_as (Fixture         *f,
          const char      *args_json,
          GError         **error)
 {
-  g_autoptr(JsonObject) args = parse_object (args_json);
-
-  return sigma_environment_call_tool (f->env, "Shopping", tool, args, type, error);
+  return app_test_call (f->env, "Shopping", type, tool, args_json, error);
 }
 
 static JsonNode *
@@ -76,12 +27,7 @@ call_ok (Fixture    *f,
          const char *tool,
          const char *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  JsonNode *result = call_as (f, SIGMA_EVENT_TYPE_AGENT, tool, args_json, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
+  return app_test_call_ok (f->env, "Shopping", SIGMA_EVENT_TYPE_AGENT, tool, args_json);
 }
 
 static char *
@@ -102,67 +48,7 @@ call_fails (Fixture    *f,
             gint        code,
             const char *message)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call_as (f, SIGMA_EVENT_TYPE_AGENT, tool, args_json, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SIGMA_ERROR, code);
-  g_assert_cmpstr (error->message, ==, message);
-}
-
-/* Exact comparison: member order and integer/float kinds included. */
-static void
-assert_json (JsonNode   *node,
-             const char *expected)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) want = json_from_string (expected, &error);
-  g_autofree char *got_text = json_to_string (node, FALSE);
-  g_autofree char *want_text = NULL;
-
-  g_assert_no_error (error);
-  want_text = json_to_string (want, FALSE);
-  g_assert_cmpstr (got_text, ==, want_text);
-}
-
-static void
-assert_state (Fixture    *f,
-              const char *expected)
-{
-  g_autoptr(JsonNode) state = sigma_app_get_state (f->app);
-
-  assert_json (state, expected);
-}
-
-static void
-load_state (Fixture    *f,
-            const char *json)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) state = json_from_string (json, &error);
-
-  g_assert_no_error (error);
-  sigma_app_load_state (f->app, state, &error);
-  g_assert_no_error (error);
-}
-
-/* The k-th uuid_hex the app draws under @seed (k from 0). */
-static char *
-expected_id (SigmaApp *app,
-             guint64   seed,
-             guint     k)
-{
-  guint32 seed32 = sigma_derive_seed (seed, sigma_app_get_name (app));
-  GRand *rand = g_rand_new_with_seed_array (&seed32, 1);
-  char *id = NULL;
-
-  for (guint i = 0; i <= k; i++)
-    {
-      g_free (id);
-      id = sigma_random_uuid_hex (rand);
-    }
-  g_rand_free (rand);
-  return id;
+  app_test_call_fails (f->env, "Shopping", SIGMA_EVENT_TYPE_AGENT, tool, args_json, code, message);
 }
 
 /* A catalogue with two products, a cart and discount codes. */
@@ -246,24 +132,24 @@ test_catalogue (Fixture       *f,
 
   /* An integer price is accepted for a float parameter and kept as a float. */
   iid = call_ok_string (f, "add_item_to_product",
-                        fmt ("{\"product_id\": \"%s\", \"price\": 30}", pid));
+                        app_test_fmt ("{\"product_id\": \"%s\", \"price\": 30}", pid));
   iid2 = call_ok_string (f, "add_item_to_product",
-                         fmt ("{\"product_id\": \"%s\", \"price\": 45.5, "
-                                          "\"options\": {\"color\": \"steel\"}, \"available\": false}", pid));
-  details = call_ok (f, "get_product_details", fmt ("{\"product_id\": \"%s\"}", pid));
+                         app_test_fmt ("{\"product_id\": \"%s\", \"price\": 45.5, "
+                                       "\"options\": {\"color\": \"steel\"}, \"available\": false}", pid));
+  details = call_ok (f, "get_product_details", app_test_fmt ("{\"product_id\": \"%s\"}", pid));
   expected = g_strdup_printf ("{\"name\": \"Kettle\", \"product_id\": \"%s\", \"variants\": {"
                               "\"%s\": {\"price\": 30.0, \"available\": true, \"item_id\": \"%s\", \"options\": {}},"
                               "\"%s\": {\"price\": 45.5, \"available\": false, \"item_id\": \"%s\", "
                               "\"options\": {\"color\": \"steel\"}}}}",
                               pid, iid, iid, iid2, iid2);
-  assert_json (details, expected);
+  app_test_assert_json (details, expected);
 
-  result = call_ok (f, "update_item", fmt ("{\"item_id\": \"%s\", \"new_price\": 12}", iid2));
-  assert_json (result, fmt ("\"%s\"", iid2));
+  result = call_ok (f, "update_item", app_test_fmt ("{\"item_id\": \"%s\", \"new_price\": 12}", iid2));
+  app_test_assert_json (result, app_test_fmt ("\"%s\"", iid2));
   g_clear_pointer (&result, json_node_unref);
-  result = call_ok (f, "update_item", fmt ("{\"item_id\": \"%s\", \"new_availability\": true}", iid2));
+  result = call_ok (f, "update_item", app_test_fmt ("{\"item_id\": \"%s\", \"new_availability\": true}", iid2));
   g_clear_pointer (&details, json_node_unref);
-  details = call_ok (f, "get_product_details", fmt ("{\"product_id\": \"%s\"}", pid));
+  details = call_ok (f, "get_product_details", app_test_fmt ("{\"product_id\": \"%s\"}", pid));
   g_assert_cmpfloat (json_object_get_double_member (json_object_get_object_member (
       json_object_get_object_member (json_node_get_object (details), "variants"), iid2), "price"), ==, 12.0);
   g_assert_true (json_object_get_boolean_member (json_object_get_object_member (
@@ -273,7 +159,7 @@ test_catalogue (Fixture       *f,
               SIGMA_ERROR_TOOL_FAILED, "Product does not exist");
   call_fails (f, "add_item_to_product", "{\"product_id\": \"nope\", \"price\": \"1.0\"}",
               SIGMA_ERROR_INVALID_ARGUMENT, "Tool 'add_item_to_product': argument 'price' must be a number, got string");
-  call_fails (f, "update_item", fmt ("{\"item_id\": \"%s\"}", iid),
+  call_fails (f, "update_item", app_test_fmt ("{\"item_id\": \"%s\"}", iid),
               SIGMA_ERROR_TOOL_FAILED, "No update provided");
   call_fails (f, "update_item", "{\"item_id\": \"ghost\", \"new_price\": 3.0}",
               SIGMA_ERROR_TOOL_FAILED, "Item with id ghost does not exist");
@@ -293,7 +179,7 @@ test_list_and_search (Fixture       *f,
   g_test_summary ("list_all_products sorts by code point and pages; search_product matches "
                   "without case and resolves repeated names to the last product");
 
-  load_state (f,
+  app_test_load_state (f->app,
     "{\"products\": {"
     " \"b\": {\"name\": \"banana\", \"product_id\": \"b\", \"variants\": {}},"
     " \"a1\": {\"name\": \"Apple\", \"product_id\": \"a1\", \"variants\": {}},"
@@ -302,10 +188,10 @@ test_list_and_search (Fixture       *f,
     " \"cart\": {}, \"discount_codes\": {}, \"orders\": {}}");
 
   listed = call_ok (f, "list_all_products", NULL);
-  assert_json (listed, "{\"products\": {\"Apple\": \"a2\", \"Cherry pie\": \"c\", \"banana\": \"b\"},"
-                       " \"metadata\": {\"range\": [0, 4], \"total\": 4}}");
+  app_test_assert_json (listed, "{\"products\": {\"Apple\": \"a2\", \"Cherry pie\": \"c\", \"banana\": \"b\"},"
+                                " \"metadata\": {\"range\": [0, 4], \"total\": 4}}");
   page = call_ok (f, "list_all_products", "{\"offset\": 1, \"limit\": 1}");
-  assert_json (page, "{\"products\": {\"Cherry pie\": \"c\"}, \"metadata\": {\"range\": [1, 2], \"total\": 4}}");
+  app_test_assert_json (page, "{\"products\": {\"Cherry pie\": \"c\"}, \"metadata\": {\"range\": [1, 2], \"total\": 4}}");
 
   found = call_ok (f, "search_product", "{\"product_name\": \"APP\"}");
   g_assert_cmpuint (json_array_get_length (json_node_get_array (found)), ==, 2);
@@ -313,7 +199,7 @@ test_list_and_search (Fixture       *f,
     g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (found), i),
                                                     "product_id"), ==, "a2");
   none = call_ok (f, "search_product", "{\"product_name\": \"e\", \"offset\": 5}");
-  assert_json (none, "[]");
+  app_test_assert_json (none, "[]");
 
   call_fails (f, "list_all_products", "{\"offset\": -1}", SIGMA_ERROR_INVALID_ARGUMENT,
               "Tool 'list_all_products': argument 'offset' must be non-negative, got -1");
@@ -330,7 +216,7 @@ test_search_key_error (Fixture       *f,
   g_test_summary ("search_product looks products up by product_id among the catalogue keys, so "
                   "a product stored under another key raises ARE's KeyError");
 
-  load_state (f,
+  app_test_load_state (f->app,
     "{\"products\": {\"prefix_p1\": {\"name\": \"Toy train\", \"product_id\": \"p1\", \"variants\": {}}}}");
   call_fails (f, "search_product", "{\"product_name\": \"train\"}", SIGMA_ERROR_TOOL_FAILED, "'p1'");
 }
@@ -345,10 +231,10 @@ test_cart (Fixture       *f,
   g_test_summary ("add_to_cart snapshots the item and only grows existing entries; "
                   "remove_from_cart and their errors");
 
-  load_state (f, catalogue_state);
+  app_test_load_state (f->app, catalogue_state);
 
   result = call_ok (f, "add_to_cart", "{\"item_id\": \"i1\", \"quantity\": 2}");
-  assert_json (result, "\"i1\"");
+  app_test_assert_json (result, "\"i1\"");
   g_clear_pointer (&result, json_node_unref);
   /* A later price change does not reach an item already in the cart. */
   result = call_ok (f, "update_item", "{\"item_id\": \"i1\", \"new_price\": 1.0}");
@@ -357,10 +243,10 @@ test_cart (Fixture       *f,
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (f, "add_to_cart", "{\"item_id\": \"i2\", \"quantity\": 1}");
   cart = call_ok (f, "list_cart", NULL);
-  assert_json (cart, "{\"i1\": {\"item_id\": \"i1\", \"quantity\": 3, \"price\": 19.99, \"available\": true,"
-                     " \"options\": {\"size\": \"42\"}},"
-                     " \"i2\": {\"item_id\": \"i2\", \"quantity\": 1, \"price\": 100, \"available\": true,"
-                     " \"options\": {}}}");
+  app_test_assert_json (cart, "{\"i1\": {\"item_id\": \"i1\", \"quantity\": 3, \"price\": 19.99, \"available\": true,"
+                              " \"options\": {\"size\": \"42\"}},"
+                              " \"i2\": {\"item_id\": \"i2\", \"quantity\": 1, \"price\": 100, \"available\": true,"
+                              " \"options\": {}}}");
 
   call_fails (f, "add_to_cart", "{\"item_id\": \"i1\", \"quantity\": 0}",
               SIGMA_ERROR_TOOL_FAILED, "Quantity cannot be negative or zero");
@@ -377,13 +263,13 @@ test_cart (Fixture       *f,
 
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (f, "remove_from_cart", "{\"item_id\": \"i1\", \"quantity\": 2}");
-  assert_json (result, "\"i1\"");
+  app_test_assert_json (result, "\"i1\"");
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (f, "remove_from_cart", "{\"item_id\": \"i2\"}");
   g_clear_pointer (&cart, json_node_unref);
   cart = call_ok (f, "list_cart", NULL);
-  assert_json (cart, "{\"i1\": {\"item_id\": \"i1\", \"quantity\": 1, \"price\": 19.99, \"available\": true,"
-                     " \"options\": {\"size\": \"42\"}}}");
+  app_test_assert_json (cart, "{\"i1\": {\"item_id\": \"i1\", \"quantity\": 1, \"price\": 19.99, \"available\": true,"
+                              " \"options\": {\"size\": \"42\"}}}");
 }
 
 static void
@@ -400,7 +286,7 @@ test_checkout (Fixture       *f,
   g_test_summary ("checkout: discount checks on every item, the float total, the new order "
                   "and the emptied cart");
 
-  load_state (f, catalogue_state);
+  app_test_load_state (f->app, catalogue_state);
   call_fails (f, "checkout", NULL, SIGMA_ERROR_TOOL_FAILED, "Cart is empty");
 
   result = call_ok (f, "add_to_cart", "{\"item_id\": \"i1\", \"quantity\": 3}");
@@ -420,21 +306,21 @@ test_checkout (Fixture       *f,
 
   order_id = call_ok_string (f, "checkout", "{\"discount_code\": \"SAVE15\"}");
   /* The order id is the app's first draw: nothing before it used the generator. */
-  id0 = expected_id (f->app, 0, 0);
+  id0 = app_test_seeded_id (0, sigma_app_get_name (f->app), 0);
   g_assert_cmpstr (order_id, ==, id0);
 
   /* 19.99*3*(1-15/100) + 100*2*(1-15/100) in Python floats. */
-  order = call_ok (f, "get_order_details", fmt ("{\"order_id\": \"%s\"}", order_id));
+  order = call_ok (f, "get_order_details", app_test_fmt ("{\"order_id\": \"%s\"}", order_id));
   expected = g_strdup_printf ("{\"order_status\": \"processed\", \"order_date\": \"2024-10-15T13:46:40.500000+00:00\","
                               " \"order_total\": 220.9745, \"order_id\": \"%s\", \"order_items\": {"
                               "\"i1\": {\"item_id\": \"i1\", \"quantity\": 3, \"price\": 19.99, \"available\": true,"
                               " \"options\": {\"size\": \"42\"}},"
                               "\"i2\": {\"item_id\": \"i2\", \"quantity\": 2, \"price\": 100, \"available\": true,"
                               " \"options\": {}}}}", order_id);
-  assert_json (order, expected);
+  app_test_assert_json (order, expected);
 
   cart = call_ok (f, "list_cart", NULL);
-  assert_json (cart, "{}");
+  app_test_assert_json (cart, "{}");
 
   /* An empty code means no discount. */
   result = call_ok (f, "add_to_cart", "{\"item_id\": \"i1\", \"quantity\": 3}");
@@ -444,7 +330,7 @@ test_checkout (Fixture       *f,
   g_free (order_id);
   order_id = call_ok_string (f, "checkout", "{\"discount_code\": \"\"}");
   g_clear_pointer (&order, json_node_unref);
-  order = call_ok (f, "get_order_details", fmt ("{\"order_id\": \"%s\"}", order_id));
+  order = call_ok (f, "get_order_details", app_test_fmt ("{\"order_id\": \"%s\"}", order_id));
   g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (order), "order_total"), ==, 259.97);
 }
 
@@ -459,20 +345,20 @@ test_discount_codes (Fixture       *f,
   g_test_summary ("add_discount_code merges codes; get_discount_code_info and "
                   "get_all_discount_codes");
 
-  load_state (f, catalogue_state);
+  app_test_load_state (f->app, catalogue_state);
 
   result = call_ok (f, "add_discount_code", "{\"item_id\": \"i4\", \"discount_code\": {\"SAVE15\": 20, \"X\": 5.5}}");
-  assert_json (result, "\"Successfully added the discount code\"");
+  app_test_assert_json (result, "\"Successfully added the discount code\"");
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (f, "add_discount_code", "{\"item_id\": \"i1\", \"discount_code\": {\"SAVE15\": 10}}");
 
   info = call_ok (f, "get_discount_code_info", "{\"discount_code\": \"SAVE15\"}");
-  assert_json (info, "{\"i1\": 10.0, \"i2\": 15, \"i4\": 20.0}");
+  app_test_assert_json (info, "{\"i1\": 10.0, \"i2\": 15, \"i4\": 20.0}");
   all = call_ok (f, "get_all_discount_codes", NULL);
-  assert_json (all, "{\"SAVE15\": [\"i1\", \"i2\", \"i4\"], \"HALF\": [\"i1\"], \"X\": [\"i4\"]}");
+  app_test_assert_json (all, "{\"SAVE15\": [\"i1\", \"i2\", \"i4\"], \"HALF\": [\"i1\"], \"X\": [\"i4\"]}");
   g_clear_pointer (&info, json_node_unref);
   info = call_ok (f, "get_discount_code_info", NULL);
-  assert_json (info, "{}");
+  app_test_assert_json (info, "{}");
 
   call_fails (f, "add_discount_code", "{\"item_id\": \"p1\", \"discount_code\": {\"A\": 1}}",
               SIGMA_ERROR_TOOL_FAILED, "Item p1 does not exist in the inventory.");
@@ -493,7 +379,7 @@ test_orders (Fixture       *f,
   g_test_summary ("list_orders, get_order_details, update_order_status and cancel_order, "
                   "with their errors");
 
-  load_state (f, catalogue_state);
+  app_test_load_state (f->app, catalogue_state);
   result = call_ok (f, "add_to_cart", "{\"item_id\": \"i4\"}");
   order_id = call_ok_string (f, "checkout", NULL);
 
@@ -507,33 +393,33 @@ test_orders (Fixture       *f,
   g_assert_cmpstr (error->message, ==, "Order does not exist");
   g_clear_error (&error);
   result = call_as (f, SIGMA_EVENT_TYPE_ENV, "update_order_status",
-                    fmt ("{\"order_id\": \"%s\", \"status\": \"lost\"}", order_id), &error);
+                    app_test_fmt ("{\"order_id\": \"%s\", \"status\": \"lost\"}", order_id), &error);
   g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_TOOL_FAILED);
   g_assert_cmpstr (error->message, ==, "Invalid status");
   g_clear_error (&error);
 
   /* The default status is "shipped"; the tool returns None. */
   result = call_as (f, SIGMA_EVENT_TYPE_ENV, "update_order_status",
-                    fmt ("{\"order_id\": \"%s\"}", order_id), &error);
+                    app_test_fmt ("{\"order_id\": \"%s\"}", order_id), &error);
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_NULL (result));
   g_clear_pointer (&result, json_node_unref);
-  result = call_ok (f, "get_order_details", fmt ("{\"order_id\": \"%s\"}", order_id));
+  result = call_ok (f, "get_order_details", app_test_fmt ("{\"order_id\": \"%s\"}", order_id));
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (result), "order_status"), ==, "shipped");
 
   g_clear_pointer (&result, json_node_unref);
-  result = call_ok (f, "cancel_order", fmt ("{\"order_id\": \"%s\"}", order_id));
-  assert_json (result, fmt ("\"%s\"", order_id));
-  call_fails (f, "cancel_order", fmt ("{\"order_id\": \"%s\"}", order_id), SIGMA_ERROR_TOOL_FAILED,
-              fmt ("Order %s cannot be cancelled, current status: cancelled", order_id));
+  result = call_ok (f, "cancel_order", app_test_fmt ("{\"order_id\": \"%s\"}", order_id));
+  app_test_assert_json (result, app_test_fmt ("\"%s\"", order_id));
+  call_fails (f, "cancel_order", app_test_fmt ("{\"order_id\": \"%s\"}", order_id), SIGMA_ERROR_TOOL_FAILED,
+              app_test_fmt ("Order %s cannot be cancelled, current status: cancelled", order_id));
   call_fails (f, "cancel_order", "{\"order_id\": \"x\"}", SIGMA_ERROR_TOOL_FAILED, "Order does not exist");
 
   g_clear_pointer (&result, json_node_unref);
   result = call_as (f, SIGMA_EVENT_TYPE_ENV, "update_order_status",
-                    fmt ("{\"order_id\": \"%s\", \"status\": \"delivered\"}", order_id), &error);
+                    app_test_fmt ("{\"order_id\": \"%s\", \"status\": \"delivered\"}", order_id), &error);
   g_assert_no_error (error);
-  call_fails (f, "cancel_order", fmt ("{\"order_id\": \"%s\"}", order_id), SIGMA_ERROR_TOOL_FAILED,
-              fmt ("Order %s cannot be cancelled, current status: delivered", order_id));
+  call_fails (f, "cancel_order", app_test_fmt ("{\"order_id\": \"%s\"}", order_id), SIGMA_ERROR_TOOL_FAILED,
+              app_test_fmt ("Order %s cannot be cancelled, current status: delivered", order_id));
 }
 
 static void
@@ -546,17 +432,17 @@ test_add_order (Fixture       *f,
 
   g_test_summary ("add_order records an order of one item (ARE's always raises a TypeError)");
 
-  load_state (f, catalogue_state);
+  app_test_load_state (f->app, catalogue_state);
   result = call_as (f, SIGMA_EVENT_TYPE_ENV, "add_order",
                     "{\"order_id\": \"o1\", \"order_status\": \"delivered\", \"order_date\": 1728000000,"
                     " \"order_total\": 39.98, \"item_id\": \"i1\", \"quantity\": 2}", &error);
   g_assert_no_error (error);
-  assert_json (result, "\"o1\"");
+  app_test_assert_json (result, "\"o1\"");
 
   order = call_ok (f, "get_order_details", "{\"order_id\": \"o1\"}");
-  assert_json (order, "{\"order_status\": \"delivered\", \"order_date\": 1728000000.0, \"order_total\": 39.98,"
-                      " \"order_id\": \"o1\", \"order_items\": {\"i1\": {\"item_id\": \"i1\", \"quantity\": 2,"
-                      " \"price\": 19.99, \"available\": true, \"options\": {\"size\": \"42\"}}}}");
+  app_test_assert_json (order, "{\"order_status\": \"delivered\", \"order_date\": 1728000000.0, \"order_total\": 39.98,"
+                               " \"order_id\": \"o1\", \"order_items\": {\"i1\": {\"item_id\": \"i1\", \"quantity\": 2,"
+                               " \"price\": 19.99, \"available\": true, \"options\": {\"size\": \"42\"}}}}");
 
   g_clear_pointer (&result, json_node_unref);
   result = call_as (f, SIGMA_EVENT_TYPE_ENV, "add_order",
@@ -577,7 +463,7 @@ test_log (Fixture       *f,
 
   g_test_summary ("Calls through the environment are logged with their arguments, result or error");
 
-  load_state (f, catalogue_state);
+  app_test_load_state (f->app, catalogue_state);
   n = sigma_event_log_get_length (log);
   result = call_ok (f, "add_to_cart", "{\"item_id\": \"i1\"}");
   call_fails (f, "add_to_cart", "{\"item_id\": \"zz\"}", SIGMA_ERROR_TOOL_FAILED, "Product does not exist");
@@ -588,27 +474,12 @@ test_log (Fixture       *f,
   g_assert_cmpstr (sigma_completed_event_get_function (event), ==, "add_to_cart");
   g_assert_cmpint (sigma_completed_event_get_event_type (event), ==, SIGMA_EVENT_TYPE_AGENT);
   g_assert_true (sigma_completed_event_is_write (event));
-  assert_json (sigma_completed_event_get_return_value (event), "\"i1\"");
+  app_test_assert_json (sigma_completed_event_get_return_value (event), "\"i1\"");
   g_assert_cmpint (json_object_get_int_member (sigma_completed_event_get_args (event), "quantity"), ==, 1);
 
   event = sigma_event_log_get (log, n + 1);
   g_assert_true (sigma_completed_event_is_failure (event));
   g_assert_cmpstr (sigma_completed_event_get_error_message (event), ==, "Product does not exist");
-}
-
-static guint
-n_notifications (Fixture *f)
-{
-  return sigma_notification_system_get_n_pending (sigma_environment_get_notifications (f->env));
-}
-
-static const char *
-last_notification (Fixture *f)
-{
-  g_autoptr(GPtrArray) pending = sigma_notification_system_list_pending (sigma_environment_get_notifications (f->env));
-
-  g_assert_cmpuint (pending->len, >, 0);
-  return sigma_notification_get_message (g_ptr_array_index (pending, pending->len - 1));
 }
 
 /* Runs the notifying calls at @verbosity; returns how many notifications they raised. */
@@ -619,7 +490,7 @@ notify_round (Fixture        *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *order_id = NULL;
   g_autofree char *pid = NULL;
-  guint before = n_notifications (f);
+  guint before = app_test_n_pending (f->env);
   JsonNode *result;
 
   sigma_notification_system_set_verbosity (sigma_environment_get_notifications (f->env), verbosity);
@@ -629,46 +500,46 @@ notify_round (Fixture        *f,
   pid = g_strdup (json_node_get_string (result));
   json_node_unref (result);
   if (verbosity == SIGMA_VERBOSITY_HIGH)
-    g_assert_cmpstr (last_notification (f), ==, "Shopping: New product added: Lamp");
+    g_assert_cmpstr (app_test_last_pending_message (f->env), ==, "Shopping: New product added: Lamp");
 
   result = call_as (f, SIGMA_EVENT_TYPE_ENV, "add_item_to_product",
-                    fmt ("{\"product_id\": \"%s\", \"price\": 9.5}", pid), &error);
+                    app_test_fmt ("{\"product_id\": \"%s\", \"price\": 9.5}", pid), &error);
   g_assert_no_error (error);
   json_node_unref (result);
   if (verbosity == SIGMA_VERBOSITY_HIGH)
-    g_assert_cmpstr (last_notification (f), ==,
-                     fmt ("Shopping: New item added to product with Id %s", pid));
+    g_assert_cmpstr (app_test_last_pending_message (f->env), ==,
+                     app_test_fmt ("Shopping: New item added to product with Id %s", pid));
 
   result = call_as (f, SIGMA_EVENT_TYPE_ENV, "add_discount_code",
                     "{\"item_id\": \"i1\", \"discount_code\": {\"NEW\": 5}}", &error);
   g_assert_no_error (error);
   json_node_unref (result);
   if (verbosity == SIGMA_VERBOSITY_HIGH)
-    g_assert_cmpstr (last_notification (f), ==, "Shopping: New discount code for item with Id i1");
+    g_assert_cmpstr (app_test_last_pending_message (f->env), ==, "Shopping: New discount code for item with Id i1");
 
   json_node_unref (call_ok (f, "add_to_cart", "{\"item_id\": \"i1\"}"));
   order_id = call_ok_string (f, "checkout", NULL);
   result = call_as (f, SIGMA_EVENT_TYPE_ENV, "update_order_status",
-                    fmt ("{\"order_id\": \"%s\"}", order_id), &error);
+                    app_test_fmt ("{\"order_id\": \"%s\"}", order_id), &error);
   g_assert_no_error (error);
   if (result != NULL)
     json_node_unref (result);
   if (verbosity >= SIGMA_VERBOSITY_MEDIUM)
-    g_assert_cmpstr (last_notification (f), ==, fmt ("Shopping: Updated order with Id %s", order_id));
+    g_assert_cmpstr (app_test_last_pending_message (f->env), ==, app_test_fmt ("Shopping: Updated order with Id %s", order_id));
 
   /* The agent's own cancellation does not notify; the user's or the world's does. */
-  json_node_unref (call_ok (f, "cancel_order", fmt ("{\"order_id\": \"%s\"}", order_id)));
+  json_node_unref (call_ok (f, "cancel_order", app_test_fmt ("{\"order_id\": \"%s\"}", order_id)));
   json_node_unref (call_ok (f, "add_to_cart", "{\"item_id\": \"i1\"}"));
   g_free (order_id);
   order_id = call_ok_string (f, "checkout", NULL);
   result = call_as (f, SIGMA_EVENT_TYPE_USER, "cancel_order",
-                    fmt ("{\"order_id\": \"%s\"}", order_id), &error);
+                    app_test_fmt ("{\"order_id\": \"%s\"}", order_id), &error);
   g_assert_no_error (error);
   json_node_unref (result);
   if (verbosity >= SIGMA_VERBOSITY_MEDIUM)
-    g_assert_cmpstr (last_notification (f), ==, fmt ("Shopping: Order cancelled with Id %s", order_id));
+    g_assert_cmpstr (app_test_last_pending_message (f->env), ==, app_test_fmt ("Shopping: Order cancelled with Id %s", order_id));
 
-  return n_notifications (f) - before;
+  return app_test_n_pending (f->env) - before;
 }
 
 static void
@@ -678,7 +549,7 @@ test_notifications (Fixture       *f,
   g_test_summary ("Notifications: none at LOW; order changes at MEDIUM (agent cancellations "
                   "excluded); catalogue changes too at HIGH");
 
-  load_state (f, catalogue_state);
+  app_test_load_state (f->app, catalogue_state);
   g_assert_cmpuint (notify_round (f, SIGMA_VERBOSITY_LOW), ==, 0);
   g_assert_cmpuint (notify_round (f, SIGMA_VERBOSITY_MEDIUM), ==, 2);
   g_assert_cmpuint (notify_round (f, SIGMA_VERBOSITY_HIGH), ==, 5);
@@ -687,21 +558,16 @@ test_notifications (Fixture       *f,
 static void
 test_notification_class_name (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SigmaEnvironment) env = sigma_environment_new ();
-  g_autoptr(SigmaApp) app = sigma_apps_create ("ShoppingApp", "Store", &error);
-  g_autoptr(JsonObject) args = parse_object ("{\"name\": \"Desk\"}");
+  g_auto(AppTestFixture) store = { NULL, NULL };
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GPtrArray) pending = NULL;
 
   g_test_summary ("Notification texts start with the ARE class name, not the instance name");
 
-  sigma_environment_add_app (env, app, &error);
-  g_assert_no_error (error);
-  sigma_notification_system_set_verbosity (sigma_environment_get_notifications (env), SIGMA_VERBOSITY_HIGH);
-  result = sigma_environment_call_tool (env, "Store", "add_product", args, SIGMA_EVENT_TYPE_ENV, &error);
-  g_assert_no_error (error);
-  pending = sigma_notification_system_list_pending (sigma_environment_get_notifications (env));
+  app_test_fixture_init (&store, "ShoppingApp", "Store", 0, 0);
+  sigma_notification_system_set_verbosity (sigma_environment_get_notifications (store.env), SIGMA_VERBOSITY_HIGH);
+  result = app_test_call_ok (store.env, "Store", SIGMA_EVENT_TYPE_ENV, "add_product", "{\"name\": \"Desk\"}");
+  pending = sigma_notification_system_list_pending (sigma_environment_get_notifications (store.env));
   g_assert_cmpuint (pending->len, ==, 1);
   g_assert_cmpstr (sigma_notification_get_message (g_ptr_array_index (pending, 0)), ==,
                    "ShoppingApp: New product added: Desk");
@@ -711,18 +577,13 @@ static void
 test_round_trip (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(JsonNode) state = NULL;
-  g_autoptr(JsonNode) again = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *again_text = NULL;
   g_autoptr(JsonNode) result = NULL;
 
   g_test_summary ("get_state is ARE's app_state, and load_state(get_state()) reproduces it exactly");
 
-  load_state (f, catalogue_state);
+  app_test_load_state (f->app, catalogue_state);
   /* ARE's key order: products, cart, discount_codes, orders. */
-  assert_state (f,
+  app_test_assert_state (f->app,
     "{\"products\": {"
     "  \"p1\": {\"name\": \"Trail Shoe\", \"product_id\": \"p1\", \"variants\": {"
     "    \"i1\": {\"price\": 19.99, \"available\": true, \"item_id\": \"i1\", \"options\": {\"size\": \"42\"}},"
@@ -739,17 +600,10 @@ test_round_trip (Fixture       *f,
   result = call_ok (f, "checkout", NULL);
   g_clear_pointer (&result, json_node_unref);
   result = call_ok (f, "add_to_cart", "{\"item_id\": \"i4\", \"quantity\": 2}");
-
-  state = sigma_app_get_state (f->app);
-  text = json_to_string (state, FALSE);
-  sigma_app_load_state (f->app, state, &error);
-  g_assert_no_error (error);
-  again = sigma_app_get_state (f->app);
-  again_text = json_to_string (again, FALSE);
-  g_assert_cmpstr (again_text, ==, text);
+  app_test_assert_fixed_point (f->app);
 
   sigma_app_reset (f->app);
-  assert_state (f, "{\"products\": {}, \"cart\": {}, \"discount_codes\": {}, \"orders\": {}}");
+  app_test_assert_state (f->app, "{\"products\": {}, \"cart\": {}, \"discount_codes\": {}, \"orders\": {}}");
 }
 
 static void
@@ -782,8 +636,8 @@ test_order_dates (Fixture       *f,
         "\"order_status\": \"delivered\", \"order_date\": %s, \"order_total\": 3, \"order_id\": \"o\","
         " \"order_items\": {}}}}", cases[i].out);
 
-      load_state (f, state);
-      assert_state (f, expected);
+      app_test_load_state (f->app, state);
+      app_test_assert_state (f->app, expected);
     }
 }
 
@@ -798,7 +652,7 @@ test_malformed_state (Fixture       *f,
     { "{\"products\": {\"p\": {\"name\": 3, \"product_id\": \"p\", \"variants\": {}}}}",
       "Shopping: app_state.products.p.name: expected a string" },
     { "{\"products\": {\"p\": {\"name\": \"n\", \"product_id\": \"p\"}}}",
-      "Shopping: app_state.products.p.variants: missing required an object" },
+      "Shopping: app_state.products.p.variants: missing (expected an object)" },
     { "{\"products\": {\"p\": {\"name\": \"n\", \"product_id\": \"p\", \"variants\": {\"i\": "
       "{\"price\": \"1\", \"available\": true, \"item_id\": \"i\", \"options\": {}}}}}}",
       "Shopping: app_state.products.p.variants.i.price: expected a number" },
@@ -813,7 +667,7 @@ test_malformed_state (Fixture       *f,
       "Shopping: app_state.orders.o.order_date: expected a string or a number" },
     { "{\"orders\": {\"o\": {\"order_status\": \"processed\", \"order_date\": 1, \"order_total\": 1,"
       " \"order_id\": \"o\", \"order_items\": {\"i\": {\"quantity\": 1, \"price\": 1}}}}}",
-      "Shopping: app_state.orders.o.order_items.i.item_id: missing required a string" },
+      "Shopping: app_state.orders.o.order_items.i.item_id: missing (expected a string)" },
   };
 
   g_test_summary ("A malformed state is INVALID_DATA naming the app and the JSON path; the app "
@@ -821,15 +675,9 @@ test_malformed_state (Fixture       *f,
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) state = json_from_string (cases[i].state, &error);
-
-      g_assert_no_error (error);
-      load_state (f, catalogue_state);
-      g_assert_false (sigma_app_load_state (f->app, state, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
-      assert_state (f, "{\"products\": {}, \"cart\": {}, \"discount_codes\": {}, \"orders\": {}}");
+      app_test_load_state (f->app, catalogue_state);
+      app_test_assert_load_fails (f->app, cases[i].state, cases[i].message);
+      app_test_assert_state (f->app, "{\"products\": {}, \"cart\": {}, \"discount_codes\": {}, \"orders\": {}}");
     }
 }
 
@@ -839,34 +687,21 @@ test_lenient (Fixture       *f,
 {
   g_test_summary ("In lenient mode a malformed entry is skipped with a warning");
 
-  /* Warnings are fatal in tests and g_test_expect_message() does not see structured
-   * logging: check them in a subprocess that lets warnings through. */
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*Shopping: app_state.products.good.variants.bad.available: expected a boolean (skipped)*"
+                                   "Shopping: app_state.products.broken.name: expected a string (skipped)*"))
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(JsonNode) state = json_from_string (
+      app_test_load_lenient (f->app,
         "{\"products\": {"
         " \"good\": {\"name\": \"ok\", \"product_id\": \"good\", \"variants\": {"
         "   \"i1\": {\"price\": 1, \"available\": true, \"item_id\": \"i1\", \"options\": {}},"
         "   \"bad\": {\"price\": 1, \"available\": \"yes\", \"item_id\": \"bad\", \"options\": {}}}},"
         " \"broken\": {\"name\": 4}},"
-        " \"cart\": {}, \"discount_codes\": {}, \"orders\": {}}", NULL);
-
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (f->app, TRUE);
-      sigma_app_load_state (f->app, state, &error);
-      g_assert_no_error (error);
-      assert_state (f,
+        " \"cart\": {}, \"discount_codes\": {}, \"orders\": {}}");
+      app_test_assert_state (f->app,
         "{\"products\": {\"good\": {\"name\": \"ok\", \"product_id\": \"good\", \"variants\": {"
         " \"i1\": {\"price\": 1, \"available\": true, \"item_id\": \"i1\", \"options\": {}}}}},"
         " \"cart\": {}, \"discount_codes\": {}, \"orders\": {}}");
-      return;
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*Shopping: app_state.products.good.variants.bad.available: expected a boolean (skipped)*"
-                             "Shopping: app_state.products.broken.name: expected a string (skipped)*");
 }
 
 static void
@@ -880,34 +715,23 @@ test_determinism (void)
 
   for (guint run = 0; run < 3; run++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SigmaEnvironment) env = sigma_environment_new ();
-      g_autoptr(SigmaApp) app = sigma_apps_create ("Shopping", NULL, &error);
-      g_autoptr(JsonObject) product_args = parse_object ("{\"name\": \"Mug\"}");
+      g_auto(AppTestFixture) shop = { NULL, NULL };
       g_autoptr(JsonNode) pid = NULL;
-      g_autoptr(JsonObject) item_args = NULL;
       g_autoptr(JsonNode) iid = NULL;
       g_autoptr(JsonNode) cart = NULL;
       g_autoptr(JsonNode) oid = NULL;
-      g_autoptr(JsonObject) cart_args = NULL;
       g_autofree char *first = NULL;
 
-      sigma_environment_set_seed (env, seeds[run]);
-      sigma_environment_add_app (env, app, &error);
-      g_assert_no_error (error);
-      pid = sigma_environment_call_tool (env, "Shopping", "add_product", product_args, SIGMA_EVENT_TYPE_ENV, &error);
-      g_assert_no_error (error);
-      first = expected_id (app, seeds[run], 0);
+      app_test_fixture_init (&shop, "Shopping", NULL, 0, seeds[run]);
+      pid = app_test_call_ok (shop.env, "Shopping", SIGMA_EVENT_TYPE_ENV, "add_product", "{\"name\": \"Mug\"}");
+      first = app_test_seeded_id (seeds[run], sigma_app_get_name (shop.app), 0);
       g_assert_cmpstr (json_node_get_string (pid), ==, first);
 
-      item_args = parse_object (fmt ("{\"product_id\": \"%s\", \"price\": 3.0}", json_node_get_string (pid)));
-      iid = sigma_environment_call_tool (env, "Shopping", "add_item_to_product", item_args, SIGMA_EVENT_TYPE_ENV, &error);
-      g_assert_no_error (error);
-      cart_args = parse_object (fmt ("{\"item_id\": \"%s\"}", json_node_get_string (iid)));
-      cart = sigma_environment_call_tool (env, "Shopping", "add_to_cart", cart_args, SIGMA_EVENT_TYPE_AGENT, &error);
-      g_assert_no_error (error);
-      oid = sigma_environment_call_tool (env, "Shopping", "checkout", NULL, SIGMA_EVENT_TYPE_AGENT, &error);
-      g_assert_no_error (error);
+      iid = app_test_call_ok (shop.env, "Shopping", SIGMA_EVENT_TYPE_ENV, "add_item_to_product",
+                              app_test_fmt ("{\"product_id\": \"%s\", \"price\": 3.0}", json_node_get_string (pid)));
+      cart = app_test_call_ok (shop.env, "Shopping", SIGMA_EVENT_TYPE_AGENT, "add_to_cart",
+                               app_test_fmt ("{\"item_id\": \"%s\"}", json_node_get_string (iid)));
+      oid = app_test_call_ok (shop.env, "Shopping", SIGMA_EVENT_TYPE_AGENT, "checkout", NULL);
       ids[run] = g_strdup_printf ("%s %s %s", json_node_get_string (pid), json_node_get_string (iid),
                                   json_node_get_string (oid));
     }
@@ -920,28 +744,13 @@ test_determinism (void)
 /* ------------------------------------------------------------------------------------ */
 /* Corpus: every Shopping app_state of the real data loads, and get_state gives it back.     */
 
-static JsonNode *
-read_corpus (const char *relative)
-{
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    return NULL;
-  path = g_build_filename (dir, relative, NULL);
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_node_ref (json_parser_get_root (parser));
-}
-
 /* What ARE's own export gives for a state: the collections a partial state lacks come back
  * empty. Everything else must come back as it is (json_node_equal ignores member order, which
  * Gaia2 files do not keep: they put "orders" before "discount_codes"). */
 static JsonNode *
-expected_export (JsonObject *state)
+expected_export (JsonNode *app_state)
 {
+  JsonObject *state = json_node_get_object (app_state);
   static const char * const keys[] = { "products", "cart", "discount_codes", "orders" };
   JsonObject *expected = json_object_new ();
   JsonNode *node;
@@ -959,70 +768,15 @@ expected_export (JsonObject *state)
   return node;
 }
 
-static guint
-check_corpus_apps (JsonArray *apps)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-      const char *name = json_object_get_string_member (entry, "name");
-      const char *class_name = json_object_get_string_member_with_default (entry, "class_name", NULL);
-      const char *cls = class_name != NULL ? class_name : name;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SigmaApp) app = NULL;
-      g_autoptr(JsonNode) expected = NULL;
-      g_autoptr(JsonNode) state = NULL;
-      g_autoptr(JsonNode) again = NULL;
-      g_autofree char *state_text = NULL;
-      g_autofree char *again_text = NULL;
-
-      if (!g_str_equal (cls, "Shopping") && !g_str_equal (cls, "ShoppingApp"))
-        continue;
-      app = sigma_apps_create (cls, name, &error);
-      g_assert_no_error (error);
-      sigma_app_load_state (app, json_object_get_member (entry, "app_state"), &error);
-      g_assert_no_error (error);
-
-      state = sigma_app_get_state (app);
-      expected = expected_export (json_object_get_object_member (entry, "app_state"));
-      g_assert_true (json_node_equal (state, expected));
-
-      /* And Sigma's export is a fixed point, member order and number kinds included. */
-      state_text = json_to_string (state, FALSE);
-      sigma_app_load_state (app, state, &error);
-      g_assert_no_error (error);
-      again = sigma_app_get_state (app);
-      again_text = json_to_string (again, FALSE);
-      g_assert_cmpstr (again_text, ==, state_text);
-      n++;
-    }
-  return n;
-}
-
 static void
 test_corpus (void)
 {
-  g_autoptr(JsonNode) gaia2 = read_corpus ("gaia2/scenario_universe_30_997a5b.json");
-  g_autoptr(JsonNode) pare = NULL;
-  JsonObject *root;
+  static const char * const classes[] = { "Shopping", "ShoppingApp", NULL };
 
   g_test_summary ("Every Shopping app_state of the Gaia2 and PARE data loads and round-trips");
 
-  if (gaia2 == NULL)
-    {
-      g_test_skip ("SIGMA_CORPUS_DIR is not set");
-      return;
-    }
-  root = json_node_get_object (gaia2);
-  g_assert_cmpuint (check_corpus_apps (json_object_get_array_member (root, "apps")), ==, 1);
-  g_assert_cmpuint (check_corpus_apps (json_object_get_array_member (
-      json_object_get_object_member (root, "augmentation"), "apps")), ==, 1);
-
   /* PARE's augmentation data: products only, under keys that are not the product ids. */
-  pare = read_corpus ("are-scenarios/gaia2_universe21_env-augmentation-apps_via-pare.json");
-  g_assert_cmpuint (check_corpus_apps (json_object_get_array_member (json_node_get_object (pare), "apps")), ==, 1);
+  app_test_corpus_check_exports (classes, expected_export, 1, 1, 1);
 }
 
 int
@@ -1032,7 +786,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/sigma/apps/shopping/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/sigma/apps/shopping/" path, Fixture, NULL, fixture_set_up, func, app_test_fixture_tear_down)
 
   g_test_add_func ("/sigma/apps/shopping/create", test_create);
   ADD ("catalogue", test_catalogue);

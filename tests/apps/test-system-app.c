@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-#include <sigma.h>
+#include "app-test-util.h"
 
 /* 2023-11-14 22:13:20 UTC, a Tuesday */
 #define T0 1700000000.0
@@ -60,54 +60,22 @@ test_pinger_init (TestPinger *self)
 /* ------------------------------------------------------------------------------------ */
 /* Helpers                                                                              */
 
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(GError) error = NULL;
-  JsonNode *node = json_from_string (text, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (node);
-  return node;
-}
-
-static void
-assert_json (JsonNode   *actual,
-             const char *expected)
-{
-  g_autoptr(JsonNode) want = parse_json (expected);
-  g_autofree char *want_text = json_to_string (want, FALSE);
-  g_autofree char *got_text = actual != NULL ? json_to_string (actual, FALSE) : g_strdup ("null");
-
-  g_assert_cmpstr (got_text, ==, want_text);
-}
-
-static void
-add_app (SigmaEnvironment *env,
-         SigmaApp         *app)
-{
-  g_autoptr(GError) error = NULL;
-
-  sigma_environment_add_app (env, app, &error);
-  g_assert_no_error (error);
-}
-
 /* An environment at T0 with a SystemApp (named @name) and a Pinger. */
 static SigmaEnvironment *
 make_env (const char     *name,
           SigmaVerbosity  verbosity)
 {
-  SigmaEnvironment *env = sigma_environment_new ();
+  SigmaEnvironment *env = app_test_env_new (T0, 0);
   g_autoptr(SigmaApp) system = sigma_apps_create ("SystemApp", name, NULL);
   g_autoptr(SigmaApp) pinger = g_object_new (TEST_TYPE_PINGER, "name", "Pinger", NULL);
 
-  sigma_environment_set_start_time (env, T0);
   sigma_notification_system_set_verbosity (sigma_environment_get_notifications (env), verbosity);
-  add_app (env, system);
-  add_app (env, pinger);
+  app_test_add_app (env, system);
+  app_test_add_app (env, pinger);
   return env;
 }
 
+/* the environment returns a JSON null for "no result": NULL here */
 static JsonNode *
 call (SigmaEnvironment  *env,
       const char        *app,
@@ -115,14 +83,7 @@ call (SigmaEnvironment  *env,
       const char        *args_json,
       GError           **error)
 {
-  g_autoptr(JsonNode) args = parse_json (args_json != NULL ? args_json : "{}");
-  JsonNode *result = sigma_environment_call_tool (env, app, tool, json_node_get_object (args),
-                                                  SIGMA_EVENT_TYPE_AGENT, error);
-
-  /* the environment returns a JSON null for "no result": NULL here */
-  if (result != NULL && JSON_NODE_HOLDS_NULL (result))
-    g_clear_pointer (&result, json_node_unref);
-  return result;
+  return app_test_call_nullable (env, app, SIGMA_EVENT_TYPE_AGENT, tool, args_json, error);
 }
 
 static void
@@ -130,10 +91,9 @@ wait_ok (SigmaEnvironment *env,
          const char       *app,
          const char       *args_json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) result = call (env, app, "wait_for_notification", args_json, &error);
+  g_autoptr(JsonNode) result = app_test_call_nullable_ok (env, app, SIGMA_EVENT_TYPE_AGENT, "wait_for_notification",
+                                                          args_json);
 
-  g_assert_no_error (error);
   g_assert_null (result);
 }
 
@@ -231,25 +191,25 @@ test_get_current_time (void)
 
   result = call (env, "SystemApp", "get_current_time", NULL, &error);
   g_assert_no_error (error);
-  assert_json (result, "{\"current_timestamp\": 1700000000.0, \"current_datetime\": \"2023-11-14 22:13:20\","
-                       " \"current_weekday\": \"Tuesday\"}");
+  app_test_assert_json (result, "{\"current_timestamp\": 1700000000.0, \"current_datetime\": \"2023-11-14 22:13:20\","
+                                " \"current_weekday\": \"Tuesday\"}");
 
   event = logged (env, 0);
   g_assert_cmpint (sigma_completed_event_get_event_type (event), ==, SIGMA_EVENT_TYPE_AGENT);
   g_assert_cmpstr (sigma_completed_event_get_app_name (event), ==, "SystemApp");
   g_assert_cmpstr (sigma_completed_event_get_function (event), ==, "get_current_time");
   g_assert_false (sigma_completed_event_is_write (event));
-  assert_json (sigma_completed_event_get_return_value (event),
-               "{\"current_timestamp\": 1700000000.0, \"current_datetime\": \"2023-11-14 22:13:20\","
-               " \"current_weekday\": \"Tuesday\"}");
+  app_test_assert_json (sigma_completed_event_get_return_value (event),
+                        "{\"current_timestamp\": 1700000000.0, \"current_datetime\": \"2023-11-14 22:13:20\","
+                        " \"current_weekday\": \"Tuesday\"}");
 
   /* a fractional time keeps its fraction; the datetime drops it */
   sigma_environment_advance (env, 2 * 86400 + 0.75, &error);
   g_assert_no_error (error);
   g_clear_pointer (&result, json_node_unref);
   result = call (env, "SystemApp", "get_current_time", NULL, &error);
-  assert_json (result, "{\"current_timestamp\": 1700172800.75, \"current_datetime\": \"2023-11-16 22:13:20\","
-                       " \"current_weekday\": \"Thursday\"}");
+  app_test_assert_json (result, "{\"current_timestamp\": 1700172800.75, \"current_datetime\": \"2023-11-16 22:13:20\","
+                                " \"current_weekday\": \"Thursday\"}");
   g_assert_cmpuint (sigma_notification_system_get_n_pending (sigma_environment_get_notifications (env)), ==, 0);
 }
 
@@ -328,7 +288,7 @@ test_wait_until_notification (void)
   g_assert_cmpstr (sigma_completed_event_get_function (event), ==, "wait_for_notification");
   g_assert_cmpint (sigma_completed_event_get_event_type (event), ==, SIGMA_EVENT_TYPE_AGENT);
   g_assert_cmpfloat (sigma_completed_event_get_event_time (event), ==, T0);
-  assert_json (sigma_completed_event_get_return_value (event), "null");
+  app_test_assert_json (sigma_completed_event_get_return_value (event), "null");
   g_assert_cmpstr (sigma_completed_event_get_function (logged (env, 1)), ==, "tick");
   g_assert_cmpfloat (sigma_completed_event_get_event_time (logged (env, 1)), ==, T0 + 10);
   g_assert_cmpstr (sigma_completed_event_get_function (logged (env, 2)), ==, "ping");
@@ -421,7 +381,7 @@ static void
 test_wait_without_environment (void)
 {
   g_autoptr(SigmaApp) app = sigma_system_app_new (NULL);
-  g_autoptr(JsonNode) args = parse_json ("{\"timeout\": 60}");
+  g_autoptr(JsonNode) args = app_test_parse ("{\"timeout\": 60}");
   g_autoptr(JsonNode) result = NULL;
   g_autoptr(GPtrArray) notifications = g_ptr_array_new_with_free_func ((GDestroyNotify) sigma_notification_unref);
   g_autoptr(GError) error = NULL;
@@ -457,8 +417,8 @@ static void
 test_state (void)
 {
   g_autoptr(SigmaApp) app = sigma_system_app_new (NULL);
-  g_autoptr(JsonNode) empty = parse_json ("{}");
-  g_autoptr(JsonNode) null = parse_json ("null");
+  g_autoptr(JsonNode) empty = app_test_parse ("{}");
+  g_autoptr(JsonNode) null = app_test_parse ("null");
   g_autoptr(GError) error = NULL;
 
   g_test_summary ("The app is stateless: get_state is NULL and the state {} or null loads");
@@ -485,12 +445,8 @@ test_state_malformed (void)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(SigmaApp) app = sigma_system_app_new (NULL);
-      g_autoptr(JsonNode) state = parse_json (cases[i].state);
-      g_autoptr(GError) error = NULL;
 
-      g_assert_false (sigma_app_load_state (app, state, &error));
-      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
-      g_assert_cmpstr (error->message, ==, cases[i].message);
+      app_test_assert_load_fails (app, cases[i].state, cases[i].message);
     }
 }
 
@@ -499,95 +455,44 @@ test_state_lenient (void)
 {
   g_test_summary ("In lenient mode a non-empty state object is ignored with a warning");
 
-  /* structured logging escapes g_test_expect_message(): check a subprocess's stderr */
-  if (g_test_subprocess ())
+  if (app_test_lenient_subprocess ("*SystemApp: app_state: expected an empty object (the app has no state) (skipped)*"))
     {
       g_autoptr(SigmaApp) app = sigma_system_app_new (NULL);
-      g_autoptr(JsonNode) state = parse_json ("{\"timeout\": 3}");
-      g_autoptr(GError) error = NULL;
 
-      g_log_set_always_fatal (G_LOG_FATAL_MASK);
-      sigma_app_set_lenient (app, TRUE);
-      g_assert_true (sigma_app_load_state (app, state, &error));
-      g_assert_no_error (error);
-      return;
+      app_test_load_lenient (app, "{\"timeout\": 3}");
     }
-
-  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
-  g_test_trap_assert_passed ();
-  g_test_trap_assert_stderr ("*SystemApp: app_state: expected an empty object (the app has no state) (skipped)*");
 }
 
-static guint
-check_corpus_apps (JsonArray  *apps,
-                   const char *file)
+/* An AppTestCorpusFunc for the SystemApp entries; @file names the corpus file. */
+static gboolean
+check_corpus_app (JsonObject *entry,
+                  const char *class_name,
+                  gpointer    file)
 {
-  guint checked = 0;
+  g_autoptr(SigmaApp) app = NULL;
 
-  for (guint i = 0; apps != NULL && i < json_array_get_length (apps); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (apps, i);
-      const char *name = json_object_get_string_member (entry, "name");
-      const char *class_name = json_object_has_member (entry, "class_name") &&
-                               !json_object_get_null_member (entry, "class_name")
-                                 ? json_object_get_string_member (entry, "class_name") : name;
-      g_autoptr(SigmaApp) app = NULL;
-      g_autoptr(GError) error = NULL;
-
-      if (sigma_apps_lookup_type (class_name) != SIGMA_TYPE_SYSTEM_APP)
-        continue;
-      g_test_message ("%s: %s (%s)", file, name, class_name);
-      app = sigma_apps_create (class_name, name, &error);
-      g_assert_no_error (error);
-      g_assert_true (sigma_app_load_state (app, json_object_get_member (entry, "app_state"), &error));
-      g_assert_no_error (error);
-      g_assert_null (sigma_app_get_state (app));
-      checked++;
-    }
-  return checked;
+  if (sigma_apps_lookup_type (class_name) != SIGMA_TYPE_SYSTEM_APP)
+    return FALSE;
+  g_test_message ("%s: %s (%s)", (const char *) file, json_object_get_string_member (entry, "name"), class_name);
+  app = app_test_corpus_load (entry, class_name);
+  g_assert_null (sigma_app_get_state (app));
+  return TRUE;
 }
 
 static void
 test_corpus (void)
 {
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  const char *files[] = {
-    "gaia2/scenario_universe_30_997a5b.json",
-    "are-scenarios/gaia2_universe21_env-augmentation-apps_via-pare.json",
-  };
-  g_autoptr(JsonNode) appended = parse_json ("[{\"name\": \"SystemApp\", \"class_name\": \"SystemApp\", \"app_state\": {}}]");
-  guint checked = 0;
+  g_autoptr(JsonNode) appended = app_test_parse ("[{\"name\": \"SystemApp\", \"class_name\": \"SystemApp\", \"app_state\": {}}]");
 
   g_test_summary ("Every SystemApp app_state of the real corpus loads, as does the entry ARE's importer "
                   "appends when a scenario has none");
 
-  if (dir == NULL)
-    {
-      g_test_skip ("SIGMA_CORPUS_DIR is not set");
-      return;
-    }
-
-  for (gsize f = 0; f < G_N_ELEMENTS (files); f++)
-    {
-      g_autofree char *path = g_build_filename (dir, files[f], NULL);
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-      JsonObject *root;
-
-      json_parser_load_from_file (parser, path, &error);
-      g_assert_no_error (error);
-      root = json_node_get_object (json_parser_get_root (parser));
-      if (json_object_has_member (root, "apps"))
-        checked += check_corpus_apps (json_object_get_array_member (root, "apps"), files[f]);
-      if (json_object_has_member (root, "augmentation") &&
-          JSON_NODE_HOLDS_OBJECT (json_object_get_member (root, "augmentation")) &&
-          json_object_has_member (json_object_get_object_member (root, "augmentation"), "apps"))
-        checked += check_corpus_apps (json_object_get_array_member (json_object_get_object_member (root, "augmentation"),
-                                                                    "apps"), files[f]);
-    }
+  if (!app_test_have_corpus ())
+    return;
   /* Neither file declares a SystemApp (Gaia2's importer appends the one below). */
-  g_assert_cmpuint (checked, ==, 0);
-  g_assert_cmpuint (check_corpus_apps (json_node_get_array (appended), "preprocess_scenario"), ==, 1);
+  g_assert_cmpuint (app_test_corpus_foreach_file (NULL, check_corpus_app), ==, 0);
+  g_assert_cmpuint (app_test_corpus_foreach (json_node_get_array (appended), NULL, check_corpus_app,
+                                             (gpointer) "preprocess_scenario"), ==, 1);
 }
 
 int

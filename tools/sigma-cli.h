@@ -12,5 +12,11 @@ int sigma_cli_apps  (int    argc,
                      char **argv);
 int sigma_cli_tools (int    argc,
                      char **argv);
+int sigma_cli_run      (int    argc,
+                        char **argv);
+int sigma_cli_judge    (int    argc,
+                        char **argv);
+int sigma_cli_validate (int    argc,
+                        char **argv);
 
 G_END_DECLS

@@ -20,6 +20,9 @@ static const Command commands[] = {
   { "bench", "Run a kernel benchmark workload", sigma_cli_bench },
   { "apps", "List the app classes and their aliases", sigma_cli_apps },
   { "tools", "Show the tools of an app class", sigma_cli_tools },
+  { "run", "Run an ARE scenario file and judge the run", sigma_cli_run },
+  { "judge", "Judge an ARE trace against its scenario's oracle", sigma_cli_judge },
+  { "validate", "Check an ARE scenario or trace file", sigma_cli_validate },
   { "help", "Show the commands", cmd_help },
 };
 

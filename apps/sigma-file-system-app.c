@@ -196,6 +196,23 @@ drop_private_root (SigmaFileSystemApp *self)
 }
 
 /* The root in use, symbolic links resolved; the private directory is made on first use. */
+/* A private root for an app without a configured one: in memory-backed /dev/shm when the
+ * system has it (loading a scenario's files is then not disk-bound), else in the temporary
+ * directory. Removed with the app. */
+static char *
+make_private_root (GError **error)
+{
+  if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) && access ("/dev/shm", W_OK | X_OK) == 0 &&
+      g_getenv ("TMPDIR") == NULL)
+    {
+      g_autofree char *template = g_build_filename ("/dev/shm", "sigma-files-XXXXXX", NULL);
+
+      if (g_mkdtemp (template) != NULL)
+        return g_steal_pointer (&template);
+    }
+  return g_dir_make_tmp ("sigma-files-XXXXXX", error);
+}
+
 static const char *
 ensure_root (SigmaFileSystemApp  *self,
              GError             **error)
@@ -210,7 +227,7 @@ ensure_root (SigmaFileSystemApp  *self,
     {
       g_autoptr(GError) local_error = NULL;
 
-      self->private_root = g_dir_make_tmp ("sigma-files-XXXXXX", &local_error);
+      self->private_root = make_private_root (&local_error);
       if (self->private_root == NULL)
         {
           sigma_tool_error (error, "Cannot create the file system root: %s", local_error->message);

@@ -895,7 +895,6 @@ compute_turns (SigmaEventLog *log,
   g_autoptr(GHashTable) visited = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) all = g_ptr_array_new ();
   g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-  g_autoptr(GPtrArray) roots = g_ptr_array_new ();
   g_autoptr(GQueue) queue = g_queue_new ();
   GHashTable *turns = g_hash_table_new (NULL, NULL);             /* event → turn + 1 */
   guint max_turn = 0;

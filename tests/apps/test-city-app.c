@@ -346,10 +346,14 @@ run_script (void)
   app_test_load_state (f->app, sample_state);
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr(JsonNode) result = call_as (f, "get_crime_rate", "{\"zip_code\": \"EH2 2ER\"}",
-                                            SIGMA_EVENT_TYPE_AGENT, NULL);
+      /* calls past the rate limit fail: either way each one is logged */
+      JsonNode *result = call_as (f, "get_crime_rate", "{\"zip_code\": \"EH2 2ER\"}",
+                                  SIGMA_EVENT_TYPE_AGENT, NULL);
+
+      g_clear_pointer (&result, json_node_unref);
       app_test_advance (f->env, 60);
     }
+  g_assert_cmpuint (sigma_event_log_get_length (sigma_environment_get_log (f->env)), ==, 5);
   log = sigma_event_log_to_json (sigma_environment_get_log (f->env));
   text = json_to_string (log, FALSE);
   app_test_fixture_clear (f);

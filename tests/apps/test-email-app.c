@@ -387,6 +387,7 @@ test_send_email (void)
   /* defaults: nobody, nothing */
   {
     g_autofree char *empty = call_id (&s, "send_email", "{}", FALSE);
+    g_assert_cmpuint (strlen (empty), ==, 32);
     g_assert_cmpuint (folder_count (&s, "SENT"), ==, 3);
   }
 }
@@ -483,6 +484,7 @@ test_folder_names (void)
     g_autoptr(JsonNode) a = call_ok (&s, "list_emails", "{\"folder_name\": \"tRaSh\"}");
     g_autoptr(JsonNode) b = call_ok (&s, "list_emails", "{\"folder_name\": \"\\u0131nbox\"}");   /* dotless i */
 
+    g_assert_nonnull (a);
     g_assert_cmpint (json_object_get_int_member (json_node_get_object (b), "total_emails"), ==, 3);
   }
   agent_fails (&s, "search_emails", "{\"query\": \"x\", \"folder_name\": \"archive\"}", "'ARCHIVE'");
@@ -562,6 +564,7 @@ test_forward_email (void)
     g_autofree char *id2 = call_id (&s, "forward_email", "{\"email_id\": \"e3\"}", FALSE);
     g_autoptr(JsonNode) keep3 = NULL;
 
+    g_assert_cmpuint (strlen (id2), ==, 32);
     g_assert_cmpstr (json_object_get_string_member (email_at (&s, "SENT", 0, &keep3), "content"), ==,
                      "> Dear Rohini,\nLet us talk.");
   }
@@ -610,6 +613,8 @@ test_reply_to_email (void)
   {
     g_autofree char *own = call_id (&s, "reply_to_email", "{\"email_id\": \"s1\", \"folder_name\": \"sent\"}", FALSE);
     g_autoptr(JsonNode) keep3 = NULL;
+
+    g_assert_cmpuint (strlen (own), ==, 32);
     assert_json_equal (json_object_get_member (email_at (&s, "SENT", 0, &keep3), "recipients"), "[\"" USER "\"]");
   }
 
@@ -659,6 +664,7 @@ test_move_and_delete (void)
     g_autofree char *back = call_id (&s, "move_email",
                                      "{\"email_id\": \"e2\", \"source_folder_name\": \"draft\", \"dest_folder_name\": \"inbox\"}",
                                      FALSE);
+    g_assert_cmpstr (back, ==, "e2");
     g_assert_cmpuint (folder_count (&s, "INBOX"), ==, 3);
     g_assert_cmpstr (json_object_get_string_member (email_at (&s, "INBOX", 1, &keep), "email_id"), ==, "e2");
   }
@@ -670,6 +676,7 @@ test_move_and_delete (void)
   /* deleting from TRASH keeps it there */
   {
     g_autofree char *again = call_id (&s, "delete_email", "{\"email_id\": \"e1\", \"folder_name\": \"TRASH\"}", FALSE);
+    g_assert_cmpstr (again, ==, "e1");
     g_assert_cmpuint (folder_count (&s, "TRASH"), ==, 1);
   }
 
@@ -879,6 +886,7 @@ fs_invoke (Setup      *s,
   g_autoptr(JsonNode) result = sigma_app_invoke (s->fs, tool, args, &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (result);
 }
 
 static char *

@@ -784,6 +784,7 @@ test_log_and_notifications (void)
   assert_json (sigma_completed_event_get_return_value (last), "null");
   {
     g_autoptr(JsonNode) r = call_ok (&s, "exists", "{\"path\": \"d\"}");
+    assert_json (r, "true");
     last = sigma_environment_get_last_event (s.env);
     g_assert_false (sigma_completed_event_is_write (last));
     assert_json (sigma_completed_event_get_return_value (last), "true");

@@ -45,6 +45,7 @@
 #include "sigma-scenarios-enum-types.h"
 #include "sigma-opaque-app.h"
 #include "sigma-json-scenario.h"
+#include "sigma-plugins.h"
 
 #include "sigma-soft-judge.h"
 #include "sigma-verdict.h"

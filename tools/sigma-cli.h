@@ -19,4 +19,19 @@ int sigma_cli_judge    (int    argc,
 int sigma_cli_validate (int    argc,
                         char **argv);
 
+int sigma_cli_list     (int    argc,
+                        char **argv);
+
+extern gboolean sigma_cli_quiet_warnings;
+
+GLogWriterOutput sigma_cli_log_writer (GLogLevelFlags   log_level,
+                                       const GLogField *fields,
+                                       gsize            n_fields,
+                                       gpointer         user_data);
+
+SigmaScenarioRegistry *sigma_cli_load_registry (gboolean          report_errors);
+SigmaScenario         *sigma_cli_open_scenario (const char       *file_or_id,
+                                                SigmaJsonFlags    flags,
+                                                GError          **error);
+
 G_END_DECLS

@@ -20,35 +20,7 @@ enum {
 
 /* The scenario of a finished command is left to the OS at exit: freeing a Gaia2 file's 2.5 MB
  * of parsed JSON costs about as much as the rest of a run. Kept reachable, not leaked. */
-static SigmaJsonScenario *volatile exit_scenario;
-
-/* Warnings of the library (lenient imports) go to stderr on one line each, unless a command
- * prints them itself. */
-static gboolean quiet_warnings;
-
-static GLogWriterOutput
-cli_log_writer (GLogLevelFlags   log_level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  if ((log_level & G_LOG_LEVEL_WARNING) && !(log_level & G_LOG_FLAG_FATAL))
-    {
-      const char *message = NULL;
-
-      if (quiet_warnings)
-        return G_LOG_WRITER_HANDLED;
-      for (gsize i = 0; i < n_fields; i++)
-        if (g_str_equal (fields[i].key, "MESSAGE"))
-          message = fields[i].value;
-      if (message != NULL)
-        {
-          fprintf (stderr, "sigma: warning: %s\n", message);
-          return G_LOG_WRITER_HANDLED;
-        }
-    }
-  return g_log_writer_default (log_level, fields, n_fields, user_data);
-}
+static SigmaScenario *volatile exit_scenario;
 
 static void
 print_json (JsonNode *node)
@@ -134,24 +106,24 @@ sigma_cli_run (int    argc,
   };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SigmaJsonScenario) scenario = NULL;
+  g_autoptr(SigmaScenario) scenario = NULL;
   g_autoptr(SigmaEnvironment) env = NULL;
   g_autofree char *rationale = NULL;
   g_autofree char *trace_path = NULL;
-  SigmaVerdict *verdict;
+  SigmaJsonScenario *json_scenario = NULL;
   gint64 start = g_get_monotonic_time ();
   gdouble wall, sim;
   gboolean passed;
+  guint n_turns = 0;
   const char *scenario_id;
 
-  g_log_set_writer_func (cli_log_writer, NULL, NULL);
-  context = g_option_context_new ("FILE - run an ARE scenario and judge the run");
+  context = g_option_context_new ("FILE|ID - run a scenario (an ARE file or a registered id) and judge the run");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!parse_options (context, "run", &argc, &argv))
     return EXIT_ERROR;
   trace_path = trace_out;
   if (argc != 2)
-    return fail_with ("run", json, NULL, "name one scenario file");
+    return fail_with ("run", json, NULL, "name one scenario file or registered scenario id");
   if (!oracle)
     return fail_with ("run", json, NULL,
                       "no agent is available yet (agents come with a later issue); "
@@ -159,22 +131,38 @@ sigma_cli_run (int    argc,
   if (seed < -1)
     return fail_with ("run", json, NULL, "the seed must be 0 or more");
 
-  scenario = sigma_json_scenario_new_from_file (argv[1], lenient ? SIGMA_JSON_LENIENT : SIGMA_JSON_STRICT, &error);
+  scenario = sigma_cli_open_scenario (argv[1], lenient ? SIGMA_JSON_LENIENT : SIGMA_JSON_STRICT, &error);
   if (scenario == NULL)
     return fail_with ("run", json, NULL, error->message);
-  scenario_id = sigma_scenario_get_scenario_id (SIGMA_SCENARIO (scenario));
+  scenario_id = sigma_scenario_get_scenario_id (scenario);
   if (seed >= 0)
     g_object_set (scenario, "seed", (guint64) seed, NULL);
+  if (SIGMA_IS_JSON_SCENARIO (scenario))
+    json_scenario = SIGMA_JSON_SCENARIO (scenario);
+  if (trace_path != NULL && json_scenario == NULL)
+    return fail_with ("run", json, scenario_id, "--trace-out needs an ARE JSON scenario");
 
   env = sigma_environment_new ();
-  if (!sigma_json_scenario_run_oracle (scenario, env, &error))
-    return fail_with ("run", json, scenario_id, error->message);
-  passed = sigma_scenario_validate (SIGMA_SCENARIO (scenario), env, &rationale, &error);
+  if (json_scenario != NULL)
+    {
+      if (!sigma_json_scenario_run_oracle (json_scenario, env, &error))
+        return fail_with ("run", json, scenario_id, error->message);
+    }
+  else
+    {
+      sigma_environment_set_oracle_mode (env, TRUE);
+      if (!sigma_scenario_setup (scenario, env, &error) || !sigma_environment_run (env, &error))
+        return fail_with ("run", json, scenario_id, error->message);
+    }
+  passed = sigma_scenario_validate (scenario, env, &rationale, &error);
   if (error != NULL)
     return fail_with ("run", json, scenario_id, error->message);
-  verdict = sigma_json_scenario_get_verdict (scenario, env);
-  if (trace_path != NULL && !sigma_json_scenario_export_to_file (scenario, env, trace_path, &error))
-    return fail_with ("run", json, scenario_id, error->message);
+  if (json_scenario != NULL)
+    {
+      n_turns = sigma_json_scenario_get_n_turns (json_scenario);
+      if (trace_path != NULL && !sigma_json_scenario_export_to_file (json_scenario, env, trace_path, &error))
+        return fail_with ("run", json, scenario_id, error->message);
+    }
 
   wall = (g_get_monotonic_time () - start) / 1e6;
   sim = sigma_environment_get_time (env) - sigma_environment_get_start_time (env);
@@ -189,7 +177,7 @@ sigma_cli_run (int    argc,
       json_builder_set_member_name (builder, "verdict");
       json_builder_add_string_value (builder, passed ? "pass" : "fail");
       json_builder_set_member_name (builder, "turns");
-      json_builder_add_int_value (builder, sigma_json_scenario_get_n_turns (scenario));
+      json_builder_add_int_value (builder, n_turns);
       json_builder_set_member_name (builder, "events");
       json_builder_add_int_value (builder, sigma_event_log_get_length (sigma_environment_get_log (env)));
       json_builder_set_member_name (builder, "sim_seconds");
@@ -208,13 +196,11 @@ sigma_cli_run (int    argc,
   else
     {
       printf ("%s: %s (%u turn%s, %u events, %g s simulated, %.3f s wall)\n", scenario_id,
-              passed ? "pass" : "fail", sigma_json_scenario_get_n_turns (scenario),
-              sigma_json_scenario_get_n_turns (scenario) == 1 ? "" : "s",
+              passed ? "pass" : "fail", n_turns, n_turns == 1 ? "" : "s",
               sigma_event_log_get_length (sigma_environment_get_log (env)), sim, wall);
       if (!passed && rationale != NULL)
         printf ("%s\n", rationale);
     }
-  (void) verdict;
   g_clear_object (&env);   /* apps may hold resources, such as the Files app's sandbox */
   exit_scenario = g_steal_pointer (&scenario);
   return passed ? EXIT_PASS : EXIT_FAIL;
@@ -249,7 +235,6 @@ sigma_cli_judge (int    argc,
   gboolean passed;
   gint64 start = g_get_monotonic_time ();
 
-  g_log_set_writer_func (cli_log_writer, NULL, NULL);
   context = g_option_context_new ("TRACE - judge a recorded run against its scenario's oracle");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!parse_options (context, "judge", &argc, &argv))
@@ -354,7 +339,6 @@ sigma_cli_validate (int    argc,
   const char *path;
   gboolean unreadable;
 
-  g_log_set_writer_func (cli_log_writer, NULL, NULL);
   context = g_option_context_new ("FILE - check an ARE scenario or trace file");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!parse_options (context, "validate", &argc, &argv))
@@ -372,9 +356,9 @@ sigma_cli_validate (int    argc,
   if (problems->len == 0)
     {
       /* load it once more for the summary and what lenient mode let through */
-      quiet_warnings = TRUE;
+      sigma_cli_quiet_warnings = TRUE;
       scenario = sigma_json_scenario_new_from_file (path, flags, NULL);
-      quiet_warnings = FALSE;
+      sigma_cli_quiet_warnings = FALSE;
     }
 
   if (json)

@@ -20,7 +20,8 @@ static const Command commands[] = {
   { "bench", "Run a kernel benchmark workload", sigma_cli_bench },
   { "apps", "List the app classes and their aliases", sigma_cli_apps },
   { "tools", "Show the tools of an app class", sigma_cli_tools },
-  { "run", "Run an ARE scenario file and judge the run", sigma_cli_run },
+  { "list", "List the registered scenarios (built-in and plugins)", sigma_cli_list },
+  { "run", "Run a scenario (an ARE file or a registered id) and judge the run", sigma_cli_run },
   { "judge", "Judge an ARE trace against its scenario's oracle", sigma_cli_judge },
   { "validate", "Check an ARE scenario or trace file", sigma_cli_validate },
   { "help", "Show the commands", cmd_help },
@@ -61,6 +62,7 @@ main (int    argc,
       char **argv)
 {
   setlocale (LC_ALL, "");
+  g_log_set_writer_func (sigma_cli_log_writer, NULL, NULL);
 
   if (argc < 2)
     {

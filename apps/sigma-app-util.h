@@ -8,6 +8,7 @@
 
 #include "sigma-types.h"
 #include "sigma-app.h"
+#include "sigma-python-private.h"
 
 G_BEGIN_DECLS
 
@@ -19,10 +20,6 @@ void        sigma_tool_error        (GError     **error,
 /* ARE's `str(KeyError(m))`: Python's repr of the message (quoted, escaped). */
 void        sigma_tool_key_error    (GError     **error,
                                      const char  *key);
-
-/* Python's repr() of a str: single quotes unless the text holds a single quote and no double
- * quote, with Python's escapes. */
-char       *sigma_py_repr_str       (const char  *text);
 
 /* Offsets and limits of list tools: negative or absurd (> max) values are errors naming the
  * tool and the argument (ARE leaves them unchecked; doc/are-compatibility.md). */

@@ -9,6 +9,7 @@
 #include "sigma-event-log.h"
 #include "sigma-event-private.h"
 #include "sigma-json-private.h"
+#include "sigma-python-private.h"
 #include "sigma-verdict.h"
 
 /*
@@ -413,7 +414,7 @@ static void
 w_double (Writer  *w,
           gdouble  value)
 {
-  sigma_python_float_repr_append (w->out, value);
+  sigma_py_float_repr_append (w->out, value);
 }
 
 static void

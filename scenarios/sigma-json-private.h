@@ -55,8 +55,6 @@ void      sigma_json_encode_value          (JsonNode            *value,
 void      sigma_json_dumps_append          (GString             *out,
                                             JsonNode            *node);
 char     *sigma_json_dumps                 (JsonNode            *node);
-void      sigma_python_float_repr_append   (GString             *out,
-                                            gdouble              value);
 /* Python's str() of a value as ARE exports return values: NULL for a falsy value. */
 char     *sigma_python_str                 (JsonNode            *value,
                                             const char         **type_name);

@@ -9,6 +9,7 @@
 
 #include "sigma-error.h"
 #include "sigma-json-private.h"
+#include "sigma-python-private.h"
 
 /*
  * The text side of ARE's JSON format:
@@ -1256,82 +1257,6 @@ sigma_json_decode_value (const char  *value,
 /* ------------------------------------------------------------------------------------ */
 /* Python text: float repr, json.dumps, str                                             */
 
-void
-sigma_python_float_repr_append (GString *out,
-                                gdouble  value)
-{
-  char buf[40];
-  char digits[24];
-  gsize n_digits = 0;
-  int exponent;
-  char *e;
-
-  if (isnan (value))
-    {
-      g_string_append (out, "nan");
-      return;
-    }
-  if (isinf (value))
-    {
-      g_string_append (out, value < 0 ? "-inf" : "inf");
-      return;
-    }
-
-  /* the shortest digits that read back as the same double */
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      snprintf (buf, sizeof buf, "%.*e", precision - 1, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-  /* buf: [-]d[.ddd]e±XX */
-  e = strchr (buf, 'e');
-  exponent = atoi (e + 1);
-  for (char *q = buf; q < e; q++)
-    if (g_ascii_isdigit (*q))
-      digits[n_digits++] = *q;
-  while (n_digits > 1 && digits[n_digits - 1] == '0')
-    n_digits--;
-  digits[n_digits] = '\0';
-
-  if (buf[0] == '-')
-    g_string_append_c (out, '-');
-  if (exponent >= -5 + 1 && exponent < 16)
-    {
-      /* fixed notation */
-      if (exponent < 0)
-        {
-          g_string_append (out, "0.");
-          for (int i = 0; i < -exponent - 1; i++)
-            g_string_append_c (out, '0');
-          g_string_append (out, digits);
-        }
-      else if ((gsize) exponent + 1 >= n_digits)
-        {
-          g_string_append (out, digits);
-          for (gsize i = n_digits; i < (gsize) exponent + 1; i++)
-            g_string_append_c (out, '0');
-          g_string_append (out, ".0");
-        }
-      else
-        {
-          g_string_append_len (out, digits, exponent + 1);
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + exponent + 1);
-        }
-    }
-  else
-    {
-      g_string_append_c (out, digits[0]);
-      if (n_digits > 1)
-        {
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + 1);
-        }
-      g_string_append_printf (out, "e%c%02d", exponent < 0 ? '-' : '+', ABS (exponent));
-    }
-}
-
 /* json.dumps's string encoding with ensure_ascii. */
 static void
 dumps_string (GString    *out,
@@ -1451,7 +1376,7 @@ sigma_json_dumps_append (GString  *out,
             else if (isinf (d))
               g_string_append (out, d < 0 ? "-Infinity" : "Infinity");
             else
-              sigma_python_float_repr_append (out, d);
+              sigma_py_float_repr_append (out, d);
             break;
           }
         default:
@@ -1472,144 +1397,6 @@ sigma_json_dumps (JsonNode *node)
 
   sigma_json_dumps_append (out, node);
   return g_string_free (out, FALSE);
-}
-
-static gboolean
-py_printable (gunichar c)
-{
-  if (c == ' ')
-    return TRUE;
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_CONTROL:
-    case G_UNICODE_FORMAT:
-    case G_UNICODE_SURROGATE:
-    case G_UNICODE_PRIVATE_USE:
-    case G_UNICODE_UNASSIGNED:
-    case G_UNICODE_LINE_SEPARATOR:
-    case G_UNICODE_PARAGRAPH_SEPARATOR:
-    case G_UNICODE_SPACE_SEPARATOR:
-      return FALSE;
-    default:
-      return TRUE;
-    }
-}
-
-/* Python's repr() of a str. */
-static void
-py_repr_string (GString    *out,
-                const char *s)
-{
-  char quote = (strchr (s, '\'') != NULL && strchr (s, '"') == NULL) ? '"' : '\'';
-
-  g_string_append_c (out, quote);
-  for (const char *q = s; *q != '\0'; q = g_utf8_next_char (q))
-    {
-      gunichar c = g_utf8_get_char (q);
-
-      if (c == (gunichar) quote || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char) c);
-        }
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\x%02x", c);
-      else if (c < 0x7f)
-        g_string_append_c (out, (char) c);
-      else if (!py_printable (c))
-        {
-          if (c <= 0xff)
-            g_string_append_printf (out, "\\x%02x", c);
-          else if (c <= 0xffff)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_printf (out, "\\U%08x", c);
-        }
-      else
-        g_string_append_unichar (out, c);
-    }
-  g_string_append_c (out, quote);
-}
-
-static void
-py_repr_append (GString  *out,
-                JsonNode *node,
-                gboolean  top_str)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_NULL:
-      g_string_append (out, "None");
-      break;
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-        gboolean first = TRUE;
-
-        g_string_append_c (out, '{');
-        json_object_iter_init_ordered (&iter, json_node_get_object (node));
-        while (json_object_iter_next_ordered (&iter, &name, &member))
-          {
-            if (!first)
-              g_string_append (out, ", ");
-            first = FALSE;
-            py_repr_string (out, name);
-            g_string_append (out, ": ");
-            py_repr_append (out, member, FALSE);
-          }
-        g_string_append_c (out, '}');
-        break;
-      }
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append (out, ", ");
-            py_repr_append (out, json_array_get_element (array, i), FALSE);
-          }
-        g_string_append_c (out, ']');
-        break;
-      }
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_STRING:
-          if (top_str)
-            g_string_append (out, json_node_get_string (node));
-          else
-            py_repr_string (out, json_node_get_string (node));
-          break;
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "True" : "False");
-          break;
-        case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          break;
-        case G_TYPE_DOUBLE:
-          sigma_python_float_repr_append (out, json_node_get_double (node));
-          break;
-        default:
-          g_string_append (out, "None");
-          break;
-        }
-      break;
-    default:
-      g_string_append (out, "None");
-      break;
-    }
 }
 
 static const char *
@@ -1681,7 +1468,7 @@ sigma_python_str (JsonNode    *value,
   if (type_name != NULL)
     *type_name = py_type_name (value);
   out = g_string_new (NULL);
-  py_repr_append (out, value, TRUE);
+  sigma_py_value_append (out, value, TRUE);
   return g_string_free (out, FALSE);
 }
 
@@ -1701,7 +1488,7 @@ sigma_json_encode_value (JsonNode    *value,
     {
       GString *out = g_string_new (NULL);
 
-      py_repr_append (out, value, TRUE);
+      sigma_py_value_append (out, value, TRUE);
       *text = g_string_free (out, FALSE);
     }
 }

@@ -411,227 +411,12 @@ sigma_py_strip (const char *str)
   return g_strndup (start, (gsize) (end - start));
 }
 
-/* repr(float), float_repr_style "short": the shortest digits that round-trip, in fixed
- * notation when the decimal exponent is in [-4, 16), else in exponent notation. */
-char *
-sigma_py_float_repr (gdouble value)
-{
-  char buf[64];
-  char digits[32];
-  gsize n_digits = 0;
-  gint exponent = 0;
-  gboolean negative;
-  GString *out;
-
-  if (isnan (value))
-    return g_strdup ("nan");
-  if (isinf (value))
-    return g_strdup (value > 0 ? "inf" : "-inf");
-
-  negative = signbit (value) != 0;
-  if (value == 0.0)
-    return g_strdup (negative ? "-0.0" : "0.0");
-
-  for (gint precision = 0; precision <= 17; precision++)
-    {
-      char format[16];
-      const char *p;
-
-      g_snprintf (format, sizeof format, "%%.%de", precision);
-      g_ascii_formatd (buf, sizeof buf, format, fabs (value));
-      if (g_ascii_strtod (buf, NULL) != fabs (value) && precision < 17)
-        continue;
-
-      n_digits = 0;
-      for (p = buf; *p != '\0' && *p != 'e'; p++)
-        if (g_ascii_isdigit (*p))
-          digits[n_digits++] = *p;
-      exponent = (gint) g_ascii_strtoll (p + 1, NULL, 10);
-      break;
-    }
-
-  while (n_digits > 1 && digits[n_digits - 1] == '0')
-    n_digits--;
-  digits[n_digits] = '\0';
-
-  out = g_string_new (negative ? "-" : "");
-  if (exponent < -4 || exponent >= 16)
-    {
-      g_string_append_c (out, digits[0]);
-      if (n_digits > 1)
-        {
-          g_string_append_c (out, '.');
-          g_string_append (out, digits + 1);
-        }
-      g_string_append_printf (out, "e%c%02d", exponent < 0 ? '-' : '+', ABS (exponent));
-    }
-  else if (exponent < 0)
-    {
-      g_string_append (out, "0.");
-      for (gint i = 0; i < -exponent - 1; i++)
-        g_string_append_c (out, '0');
-      g_string_append (out, digits);
-    }
-  else
-    {
-      for (gint i = 0; i <= exponent; i++)
-        g_string_append_c (out, (gsize) i < n_digits ? digits[i] : '0');
-      g_string_append_c (out, '.');
-      if ((gsize) exponent + 1 < n_digits)
-        g_string_append (out, digits + exponent + 1);
-      else
-        g_string_append_c (out, '0');
-    }
-  return g_string_free (out, FALSE);
-}
-
-static gboolean
-py_isprintable (gunichar c)
-{
-  if (c == ' ')
-    return TRUE;
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_CONTROL:
-    case G_UNICODE_FORMAT:
-    case G_UNICODE_SURROGATE:
-    case G_UNICODE_PRIVATE_USE:
-    case G_UNICODE_UNASSIGNED:
-    case G_UNICODE_LINE_SEPARATOR:
-    case G_UNICODE_PARAGRAPH_SEPARATOR:
-    case G_UNICODE_SPACE_SEPARATOR:
-      return FALSE;
-    default:
-      return TRUE;
-    }
-}
-
-char *
-sigma_py_repr_string (const char *str)
-{
-  char quote = '\'';
-  GString *out;
-
-  if (strchr (str, '\'') != NULL && strchr (str, '"') == NULL)
-    quote = '"';
-
-  out = g_string_new (NULL);
-  g_string_append_c (out, quote);
-  for (const char *p = str; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (c == (gunichar) quote || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char) c);
-        }
-      else if (c == '\t')
-        g_string_append (out, "\\t");
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c == '\r')
-        g_string_append (out, "\\r");
-      else if (c < 0x20 || c == 0x7f)
-        g_string_append_printf (out, "\\x%02x", c);
-      else if (c < 0x7f || py_isprintable (c))
-        g_string_append_unichar (out, c);
-      else if (c <= 0xff)
-        g_string_append_printf (out, "\\x%02x", c);
-      else if (c <= 0xffff)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_printf (out, "\\U%08x", c);
-    }
-  g_string_append_c (out, quote);
-  return g_string_free (out, FALSE);
-}
-
-static void
-append_py (GString  *out,
-           JsonNode *node,
-           gboolean  repr)
-{
-  if (is_none (node))
-    {
-      g_string_append (out, "None");
-      return;
-    }
-
-  switch (JSON_NODE_TYPE (node))
-    {
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < json_array_get_length (array); i++)
-          {
-            if (i > 0)
-              g_string_append (out, ", ");
-            append_py (out, json_array_get_element (array, i), TRUE);
-          }
-        g_string_append_c (out, ']');
-        break;
-      }
-    case JSON_NODE_OBJECT:
-      {
-        JsonObjectIter iter;
-        const char *name;
-        JsonNode *member;
-        gboolean first = TRUE;
-
-        g_string_append_c (out, '{');
-        json_object_iter_init_ordered (&iter, json_node_get_object (node));
-        while (json_object_iter_next_ordered (&iter, &name, &member))
-          {
-            g_autofree char *key = sigma_py_repr_string (name);
-
-            if (!first)
-              g_string_append (out, ", ");
-            first = FALSE;
-            g_string_append (out, key);
-            g_string_append (out, ": ");
-            append_py (out, member, TRUE);
-          }
-        g_string_append_c (out, '}');
-        break;
-      }
-    case JSON_NODE_VALUE:
-      {
-        GType type = json_node_get_value_type (node);
-
-        if (type == G_TYPE_BOOLEAN)
-          g_string_append (out, json_node_get_boolean (node) ? "True" : "False");
-        else if (type == G_TYPE_INT64)
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-        else if (type == G_TYPE_DOUBLE)
-          {
-            g_autofree char *text = sigma_py_float_repr (json_node_get_double (node));
-            g_string_append (out, text);
-          }
-        else if (repr)
-          {
-            g_autofree char *text = sigma_py_repr_string (json_node_get_string (node));
-            g_string_append (out, text);
-          }
-        else
-          g_string_append (out, json_node_get_string (node));
-        break;
-      }
-    case JSON_NODE_NULL:
-    default:
-      g_string_append (out, "None");
-      break;
-    }
-}
-
 char *
 sigma_py_str (JsonNode *node)
 {
   GString *out = g_string_new (NULL);
 
-  append_py (out, node, FALSE);
+  sigma_py_value_append (out, node, TRUE);
   return g_string_free (out, FALSE);
 }
 
@@ -640,7 +425,7 @@ sigma_py_repr (JsonNode *node)
 {
   GString *out = g_string_new (NULL);
 
-  append_py (out, node, TRUE);
+  sigma_py_value_append (out, node, FALSE);
   return g_string_free (out, FALSE);
 }
 
@@ -1137,7 +922,7 @@ sigma_py_strptime (const char  *text,
 
   if (!match_from (&m, 0, 0, &end))
     {
-      g_autofree char *quoted = sigma_py_repr_string (text);
+      g_autofree char *quoted = sigma_py_repr_str (text);
       g_set_error (error, SIGMA_PY_ERROR, SIGMA_PY_ERROR_VALUE,
                    "ValueError: time data %s does not match format '%%Y-%%m-%%d %%H:%%M:%%S'",
                    quoted);

@@ -8,6 +8,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "sigma-python-private.h"
+
 G_BEGIN_DECLS
 
 /* ARE's CheckerType, plus the scripted checkers. */
@@ -85,8 +87,6 @@ gboolean     sigma_arg_checker_run             (SigmaCheckerType       type,
 /* Python semantics over decoded JSON values. */
 char        *sigma_py_str                      (JsonNode              *node);
 char        *sigma_py_repr                     (JsonNode              *node);
-char        *sigma_py_float_repr               (gdouble                value);
-char        *sigma_py_repr_string              (const char            *str);
 const char  *sigma_py_type_name                (JsonNode              *node);
 gboolean     sigma_py_truthy                   (JsonNode              *node);
 gboolean     sigma_py_equal                    (JsonNode              *a,

@@ -1829,7 +1829,7 @@ soft_stage (Turn                  *turn,
         }
       if (sigma_text_has_placeholder (joined->str, &found))
         {
-          g_autofree char *quoted = sigma_py_repr_string (found);
+          g_autofree char *quoted = sigma_py_repr_str (found);
 
           rej->check = "placeholder";
           rej->checker = "placeholder_checker";

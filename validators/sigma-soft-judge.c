@@ -161,8 +161,8 @@ sigma_exact_soft_judge_compare (SigmaSoftJudge  *judge,
   *equal = g_str_equal (norm_expected, norm_actual);
   if (!*equal)
     {
-      g_autofree char *qa = sigma_py_repr_string (norm_actual);
-      g_autofree char *qe = sigma_py_repr_string (norm_expected);
+      g_autofree char *qa = sigma_py_repr_str (norm_actual);
+      g_autofree char *qe = sigma_py_repr_str (norm_expected);
 
       *explanation = g_strdup_printf ("the normalised texts differ: agent %s, oracle %s", qa, qe);
     }

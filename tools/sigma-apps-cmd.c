@@ -5,14 +5,6 @@
 
 /* `sigma apps` and `sigma tools APP`: the app classes Sigma can create and their tools. */
 
-static void
-print_json (JsonNode *node)
-{
-  g_autofree char *text = json_to_string (node, TRUE);
-
-  printf ("%s\n", text);
-}
-
 int
 sigma_cli_apps (int    argc,
                 char **argv)
@@ -56,7 +48,7 @@ sigma_cli_apps (int    argc,
         }
       json_builder_end_array (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      sigma_cli_print_json (root);
     }
   else
     {
@@ -140,7 +132,7 @@ sigma_cli_tools (int    argc,
           json_array_add_object_element (array, obj);
         }
       json_node_take_array (root, array);
-      print_json (root);
+      sigma_cli_print_json (root);
     }
   else
     {

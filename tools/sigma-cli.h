@@ -29,6 +29,8 @@ GLogWriterOutput sigma_cli_log_writer (GLogLevelFlags   log_level,
                                        gsize            n_fields,
                                        gpointer         user_data);
 
+void sigma_cli_print_json (JsonNode *node);
+
 SigmaScenarioRegistry *sigma_cli_load_registry (gboolean          report_errors);
 SigmaScenario         *sigma_cli_open_scenario (const char       *file_or_id,
                                                 SigmaJsonFlags    flags,

@@ -169,9 +169,8 @@ sigma_cli_list (int    argc,
   if (json)
     {
       g_autoptr(JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = json_to_string (root, TRUE);
 
-      printf ("%s\n", text);
+      sigma_cli_print_json (root);
     }
   return 0;
 }

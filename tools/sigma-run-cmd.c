@@ -22,14 +22,6 @@ enum {
  * of parsed JSON costs about as much as the rest of a run. Kept reachable, not leaked. */
 static SigmaScenario *volatile exit_scenario;
 
-static void
-print_json (JsonNode *node)
-{
-  g_autofree char *text = json_to_string (node, TRUE);
-
-  printf ("%s\n", text);
-}
-
 /* The first line of @message, for one-line diagnostics. */
 static char *
 one_line (const char *message)
@@ -65,7 +57,7 @@ fail_with (const char *command,
       json_builder_add_string_value (builder, message);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      sigma_cli_print_json (root);
     }
   return EXIT_ERROR;
 }
@@ -191,7 +183,7 @@ sigma_cli_run (int    argc,
         json_builder_add_null_value (builder);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      sigma_cli_print_json (root);
     }
   else
     {
@@ -292,7 +284,7 @@ sigma_cli_judge (int    argc,
       json_builder_add_value (builder, sigma_verdict_to_json (verdict));
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      sigma_cli_print_json (root);
     }
   else
     {
@@ -397,7 +389,7 @@ sigma_cli_validate (int    argc,
       json_builder_end_array (builder);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      print_json (root);
+      sigma_cli_print_json (root);
     }
   else
     {

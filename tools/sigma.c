@@ -12,6 +12,15 @@ typedef struct
   int (*run) (int argc, char **argv);
 } Command;
 
+/* Pretty-printed JSON on stdout, the form of every --json output. */
+void
+sigma_cli_print_json (JsonNode *node)
+{
+  g_autofree char *text = json_to_string (node, TRUE);
+
+  printf ("%s\n", text);
+}
+
 static int cmd_version (int argc, char **argv);
 static int cmd_help    (int argc, char **argv);
 

@@ -402,15 +402,6 @@ search_init (Search     *search,
 }
 
 static gboolean
-contains_lower (const char *text,
-                const char *lower_needle)
-{
-  g_autofree char *lower = g_utf8_strdown (text, -1);
-
-  return strstr (lower, lower_needle) != NULL;
-}
-
-static gboolean
 equals_lower (const char *text,
               const char *lower_value)
 {
@@ -462,9 +453,9 @@ search_matches (Search    *s,
     return FALSE;
   if (truthy_string (s->floor_level) && g_strcmp0 (a->floor_level, s->floor_level) != 0)
     return FALSE;
-  if (s->name != NULL && !contains_lower (a->name, s->name))
+  if (s->name != NULL && !sigma_contains_folded (a->name, s->name))
     return FALSE;
-  if (s->location != NULL && !contains_lower (a->location, s->location))
+  if (s->location != NULL && !sigma_contains_folded (a->location, s->location))
     return FALSE;
   if (s->property_type != NULL && !equals_lower (a->property_type, s->property_type))
     return FALSE;

@@ -476,14 +476,43 @@ sigma_json_number (gdouble  value,
   return is_int ? sigma_json_int ((gint64) value) : sigma_json_double (value);
 }
 
-JsonNode *
-sigma_json_strings (GPtrArray *strings)
+JsonArray *
+sigma_json_string_array (GPtrArray *strings)
 {
   JsonArray *array = json_array_sized_new (strings->len);
 
   for (guint i = 0; i < strings->len; i++)
     json_array_add_string_element (array, g_ptr_array_index (strings, i));
-  return sigma_json_array (array);
+  return array;
+}
+
+JsonNode *
+sigma_json_strings (GPtrArray *strings)
+{
+  return sigma_json_array (sigma_json_string_array (strings));
+}
+
+gboolean
+sigma_contains_folded (const char *text,
+                       const char *folded_query)
+{
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  folded = g_utf8_strdown (text, -1);
+  return strstr (folded, folded_query) != NULL;
+}
+
+char *
+sigma_py_path_join (const char *dir,
+                    const char *name)
+{
+  if (name[0] == '/' || dir[0] == '\0')
+    return g_strdup (name);
+  if (g_str_has_suffix (dir, "/"))
+    return g_strconcat (dir, name, NULL);
+  return g_strconcat (dir, "/", name, NULL);
 }
 
 JsonArray *

@@ -195,8 +195,18 @@ JsonNode   *sigma_json_string_printf (const char *format, ...) G_GNUC_PRINTF (1,
 /* A number written as it was read: an integer when @is_int (the value cast to gint64), else a
  * float. */
 JsonNode   *sigma_json_number   (gdouble value, gboolean is_int);
-/* An array of the strings of @strings (element-type utf8). */
+/* An array of the strings of @strings (element-type utf8), as a node or as the array. */
 JsonNode   *sigma_json_strings  (GPtrArray *strings);
+JsonArray  *sigma_json_string_array (GPtrArray *strings);
+
+/* Python's `folded_query in text.lower()` (@folded_query already lowercased); a %NULL @text
+ * (None) holds nothing. */
+gboolean    sigma_contains_folded (const char *text,
+                                   const char *folded_query);
+
+/* Python's os.path.join with two parts. */
+char       *sigma_py_path_join  (const char *dir,
+                                 const char *name);
 
 /* Deep copies: json_node_copy() shares objects and arrays, so state and results would alias
  * the app's data. */

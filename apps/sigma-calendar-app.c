@@ -247,29 +247,17 @@ events_to_json (GPtrArray *events)
   return sigma_json_array (array);
 }
 
-static gboolean
-contains_folded (const char *text,
-                 const char *folded_query)
-{
-  g_autofree char *folded = NULL;
-
-  if (text == NULL)
-    return FALSE;
-  folded = g_utf8_strdown (text, -1);
-  return strstr (folded, folded_query) != NULL;
-}
-
 /* search_events: the query, lowercased, in the title, description, location or an attendee. */
 static gboolean
 event_matches_query (const CalendarEvent *event,
                      const char          *folded_query)
 {
-  if (contains_folded (event->title, folded_query) ||
-      contains_folded (event->description, folded_query) ||
-      contains_folded (event->location, folded_query))
+  if (sigma_contains_folded (event->title, folded_query) ||
+      sigma_contains_folded (event->description, folded_query) ||
+      sigma_contains_folded (event->location, folded_query))
     return TRUE;
   for (guint i = 0; i < event->attendees->len; i++)
-    if (contains_folded (g_ptr_array_index (event->attendees, i), folded_query))
+    if (sigma_contains_folded (g_ptr_array_index (event->attendees, i), folded_query))
       return TRUE;
   return FALSE;
 }

@@ -134,18 +134,6 @@ py_basename (const char *path)
   return slash != NULL ? slash + 1 : path;
 }
 
-/* os.path.join with two parts */
-static char *
-py_path_join (const char *dir,
-              const char *name)
-{
-  if (name[0] == '/' || dir[0] == '\0')
-    return g_strdup (name);
-  if (g_str_has_suffix (dir, "/"))
-    return g_strconcat (dir, name, NULL);
-  return g_strconcat (dir, "/", name, NULL);
-}
-
 /* ------------------------------------------------------------------------------------ */
 /* Emails                                                                               */
 
@@ -309,16 +297,6 @@ email_new (SigmaEmailApp *self,
   return email;
 }
 
-static JsonArray *
-strings_to_json (GPtrArray *strings)
-{
-  JsonArray *array = json_array_sized_new (strings->len);
-
-  for (guint i = 0; i < strings->len; i++)
-    json_array_add_string_element (array, g_ptr_array_index (strings, i));
-  return array;
-}
-
 /* The email as ARE serialises it, fields in declaration order. */
 static JsonObject *
 email_to_object (const Email *email)
@@ -326,7 +304,7 @@ email_to_object (const Email *email)
   JsonObject *obj = json_object_new ();
 
   json_object_set_string_member (obj, "sender", email->sender);
-  json_object_set_array_member (obj, "recipients", strings_to_json (email->recipients));
+  json_object_set_array_member (obj, "recipients", sigma_json_string_array (email->recipients));
   json_object_set_string_member (obj, "subject", email->subject);
   json_object_set_string_member (obj, "content", email->content);
   json_object_set_string_member (obj, "email_id", email->email_id);
@@ -334,7 +312,7 @@ email_to_object (const Email *email)
     json_object_set_string_member (obj, "parent_id", email->parent_id);
   else
     json_object_set_null_member (obj, "parent_id");
-  json_object_set_array_member (obj, "cc", strings_to_json (email->cc));
+  json_object_set_array_member (obj, "cc", sigma_json_string_array (email->cc));
   if (email->attachments != NULL)
     {
       JsonObject *attachments = json_object_new ();
@@ -740,7 +718,7 @@ tool_download_attachments (SigmaApp    *app,
   for (guint i = 0; email->attachments != NULL && i < email->attachments->len; i++)
     {
       Attachment *attachment = g_ptr_array_index (email->attachments, i);
-      g_autofree char *path = py_path_join (path_to_save, attachment->name);
+      g_autofree char *path = sigma_py_path_join (path_to_save, attachment->name);
       g_autoptr(GBytes) bytes = NULL;
       guchar *data;
       gsize size;
@@ -995,28 +973,18 @@ tool_delete_email (SigmaApp    *app,
   return sigma_json_string (email->email_id);
 }
 
-/* Python's `query in text.lower()` */
-static gboolean
-contains_folded (const char *text,
-                 const char *folded_query)
-{
-  g_autofree char *folded = g_utf8_strdown (text, -1);
-
-  return strstr (folded, folded_query) != NULL;
-}
-
 static gboolean
 email_matches (const Email *email,
                const char  *folded_query)
 {
-  if (contains_folded (email->sender, folded_query))
+  if (sigma_contains_folded (email->sender, folded_query))
     return TRUE;
   for (guint i = 0; i < email->recipients->len; i++)
-    if (contains_folded (g_ptr_array_index (email->recipients, i), folded_query))
+    if (sigma_contains_folded (g_ptr_array_index (email->recipients, i), folded_query))
       return TRUE;
   /* cc is not searched */
-  return contains_folded (email->subject, folded_query) ||
-         contains_folded (email->content, folded_query);
+  return sigma_contains_folded (email->subject, folded_query) ||
+         sigma_contains_folded (email->content, folded_query);
 }
 
 static JsonNode *

@@ -481,18 +481,6 @@ path_basename (const char *path)
   return slash != NULL ? slash + 1 : path;
 }
 
-/* Python's os.path.join for two parts. */
-static char *
-path_join (const char *directory,
-           const char *name)
-{
-  if (name[0] == '/' || directory[0] == '\0')
-    return g_strdup (name);
-  if (g_str_has_suffix (directory, "/"))
-    return g_strconcat (directory, name, NULL);
-  return g_strconcat (directory, "/", name, NULL);
-}
-
 static SigmaFileSystem *
 get_file_system (SigmaMessagingApp *self)
 {
@@ -1491,7 +1479,7 @@ tool_download_attachment (SigmaApp    *app,
       return NULL;
     }
 
-  path = path_join (sigma_args_string (args, "download_path"), message->attachment_name);
+  path = sigma_py_path_join (sigma_args_string (args, "download_path"), message->attachment_name);
   fs = get_file_system (self);
   if (fs == NULL)
     {

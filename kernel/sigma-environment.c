@@ -2828,6 +2828,35 @@ sigma_environment_request_wait (SigmaEnvironment *self,
 }
 
 /**
+ * sigma_environment_wait_for_notification:
+ * @self: a running #SigmaEnvironment
+ * @timeout: the longest simulated wait in seconds, ≥ 0
+ * @error: return location for a #GError
+ *
+ * Moves the clock, running every event that falls due, until a notification is pending for
+ * the agent, @timeout seconds have passed, or the run ends — what an agent's wait does
+ * when it is not made through a tool (see sigma_environment_request_wait() for the tool).
+ * Returns at once when a notification is already pending.
+ *
+ * Returns: %TRUE when the clock could move (whether or not a notification came)
+ */
+gboolean
+sigma_environment_wait_for_notification (SigmaEnvironment  *self,
+                                         gdouble            timeout,
+                                         GError           **error)
+{
+  g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), FALSE);
+  g_return_val_if_fail (timeout >= 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_can_move (self, "wait for a notification", error))
+    return FALSE;
+  self->wait_timeout = timeout;
+  wait_for_notification (self);
+  return TRUE;
+}
+
+/**
  * sigma_environment_get_notifications:
  * @self: a #SigmaEnvironment
  *

@@ -168,6 +168,10 @@ SigmaCompletedEvent   *sigma_environment_get_last_event        (SigmaEnvironment
 SIGMA_AVAILABLE_IN_ALL
 SigmaNotificationSystem *sigma_environment_get_notifications   (SigmaEnvironment  *self);
 SIGMA_AVAILABLE_IN_ALL
+gboolean               sigma_environment_wait_for_notification (SigmaEnvironment  *self,
+                                                                gdouble            timeout,
+                                                                GError           **error);
+SIGMA_AVAILABLE_IN_ALL
 void                   sigma_environment_request_wait          (SigmaEnvironment  *self,
                                                                 gdouble            timeout);
 

@@ -50,5 +50,10 @@
 #include "sigma-soft-judge.h"
 #include "sigma-verdict.h"
 #include "sigma-judge.h"
+#include "sigma-tools-enum-types.h"
+#include "sigma-agent.h"
+#include "sigma-oracle-agent.h"
+#include "sigma-run-result.h"
+#include "sigma-runner.h"
 
 #undef SIGMA_INSIDE

@@ -36,4 +36,26 @@ SigmaScenario         *sigma_cli_open_scenario (const char       *file_or_id,
                                                 SigmaJsonFlags    flags,
                                                 GError          **error);
 
+/* Agent options shared by the commands that run agents (sigma-cli-agents.c). */
+typedef struct {
+  char     *agent;        /* oracle | scripted:FILE */
+  gboolean  oracle;       /* --oracle: the same as --agent oracle */
+  char     *user;         /* scripted */
+  char     *think_time;   /* fixed:SECONDS | measured */
+  gint      max_steps;    /* 0: the runner's default */
+  gint64    seed;         /* -1: the scenario's */
+} SigmaCliAgentOptions;
+
+void         sigma_cli_agent_options_init  (SigmaCliAgentOptions  *opts);
+void         sigma_cli_agent_options_clear (SigmaCliAgentOptions  *opts);
+void         sigma_cli_agent_options_add   (SigmaCliAgentOptions  *opts,
+                                            GOptionContext        *context);
+gboolean     sigma_cli_agent_options_check (SigmaCliAgentOptions  *opts,
+                                            GError               **error);
+SigmaRunner *sigma_cli_make_runner         (SigmaScenario         *scenario,
+                                            SigmaCliAgentOptions  *opts,
+                                            GError               **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SigmaCliAgentOptions, sigma_cli_agent_options_clear)
+
 G_END_DECLS

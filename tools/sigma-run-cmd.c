@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #include "sigma-cli.h"
 
@@ -81,121 +82,109 @@ parse_options (GOptionContext  *context,
 /* ------------------------------------------------------------------------------------ */
 /* sigma run                                                                            */
 
+static void
+print_run_result (SigmaRunResult *result,
+                  guint           n_turns,
+                  gboolean        json)
+{
+  SigmaRunStatus status = sigma_run_result_get_status (result);
+  const char *verdict = status == SIGMA_RUN_STATUS_PASSED ? "pass" :
+                        status == SIGMA_RUN_STATUS_FAILED ? "fail" : "error";
+  SigmaEventLog *log = sigma_run_result_get_log (result);
+  guint n_events = log != NULL ? sigma_event_log_get_length (log) : 0;
+
+  if (json)
+    {
+      g_autoptr(JsonNode) root = sigma_run_result_to_json (result, FALSE);
+      JsonObject *object = json_node_get_object (root);
+
+      /* the members earlier versions printed, kept for scripts */
+      json_object_set_string_member (object, "verdict", verdict);
+      json_object_set_int_member (object, "turns", n_turns);
+      json_object_set_int_member (object, "events", n_events);
+      json_object_set_double_member (object, "sim_seconds", sigma_run_result_get_sim_time (result));
+      json_object_set_double_member (object, "wall_seconds", sigma_run_result_get_wall_time (result));
+      if (status == SIGMA_RUN_STATUS_PASSED)
+        json_object_set_null_member (object, "rationale");
+      sigma_cli_print_json (root);
+      return;
+    }
+  printf ("%s: %s (agent %s, %u turn%s, %u steps, %u events, %g s simulated, %.3f s wall, ended: %s)\n",
+          sigma_run_result_get_scenario_id (result), verdict, sigma_run_result_get_agent_name (result),
+          n_turns, n_turns == 1 ? "" : "s", sigma_run_result_get_steps (result), n_events,
+          sigma_run_result_get_sim_time (result), sigma_run_result_get_wall_time (result),
+          sigma_end_reason_to_string (sigma_run_result_get_end_reason (result)));
+  if (status != SIGMA_RUN_STATUS_PASSED && sigma_run_result_get_rationale (result) != NULL)
+    printf ("%s\n", sigma_run_result_get_rationale (result));
+}
+
 int
 sigma_cli_run (int    argc,
                char **argv)
 {
-  gboolean oracle = FALSE, lenient = FALSE, json = FALSE;
-  gint64 seed = -1;
+  gboolean lenient = FALSE, json = FALSE;
   char *trace_out = NULL;
   GOptionEntry entries[] = {
-    { "oracle", 0, 0, G_OPTION_ARG_NONE, &oracle, "Replay the scenario's oracle as the agent", NULL },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "The run seed (default: the file's)", "N" },
     { "lenient", 0, 0, G_OPTION_ARG_NONE, &lenient, "Accept what ARE-derived tools write", NULL },
     { "trace-out", 0, 0, G_OPTION_ARG_FILENAME, &trace_out, "Write the run as an ARE trace", "FILE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },
     { NULL }
   };
+  g_auto(SigmaCliAgentOptions) opts;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SigmaScenario) scenario = NULL;
-  g_autoptr(SigmaEnvironment) env = NULL;
-  g_autofree char *rationale = NULL;
+  g_autoptr(SigmaRunner) runner = NULL;
+  g_autoptr(SigmaRunResult) result = NULL;
   g_autofree char *trace_path = NULL;
   SigmaJsonScenario *json_scenario = NULL;
-  gint64 start = g_get_monotonic_time ();
-  gdouble wall, sim;
-  gboolean passed;
   guint n_turns = 0;
   const char *scenario_id;
+  int status;
 
-  context = g_option_context_new ("FILE|ID - run a scenario (an ARE file or a registered id) and judge the run");
+  sigma_cli_agent_options_init (&opts);
+  context = g_option_context_new ("FILE|ID - run a scenario (an ARE file or a registered id) with an agent and judge the run");
   g_option_context_add_main_entries (context, entries, NULL);
+  sigma_cli_agent_options_add (&opts, context);
   if (!parse_options (context, "run", &argc, &argv))
     return EXIT_ERROR;
   trace_path = trace_out;
   if (argc != 2)
     return fail_with ("run", json, NULL, "name one scenario file or registered scenario id");
-  if (!oracle)
-    return fail_with ("run", json, NULL,
-                      "no agent is available yet (agents come with a later issue); "
-                      "use --oracle to replay the scenario's oracle actions");
-  if (seed < -1)
-    return fail_with ("run", json, NULL, "the seed must be 0 or more");
+  if (!sigma_cli_agent_options_check (&opts, &error))
+    return fail_with ("run", json, NULL, error->message);
 
   scenario = sigma_cli_open_scenario (argv[1], lenient ? SIGMA_JSON_LENIENT : SIGMA_JSON_STRICT, &error);
   if (scenario == NULL)
     return fail_with ("run", json, NULL, error->message);
   scenario_id = sigma_scenario_get_scenario_id (scenario);
-  if (seed >= 0)
-    g_object_set (scenario, "seed", (guint64) seed, NULL);
   if (SIGMA_IS_JSON_SCENARIO (scenario))
     json_scenario = SIGMA_JSON_SCENARIO (scenario);
   if (trace_path != NULL && json_scenario == NULL)
     return fail_with ("run", json, scenario_id, "--trace-out needs an ARE JSON scenario");
 
-  env = sigma_environment_new ();
-  if (json_scenario != NULL)
-    {
-      if (!sigma_json_scenario_run_oracle (json_scenario, env, &error))
-        return fail_with ("run", json, scenario_id, error->message);
-    }
-  else
-    {
-      sigma_environment_set_oracle_mode (env, TRUE);
-      if (!sigma_scenario_setup (scenario, env, &error) || !sigma_environment_run (env, &error))
-        return fail_with ("run", json, scenario_id, error->message);
-    }
-  passed = sigma_scenario_validate (scenario, env, &rationale, &error);
-  if (error != NULL)
+  runner = sigma_cli_make_runner (scenario, &opts, &error);
+  if (runner == NULL)
     return fail_with ("run", json, scenario_id, error->message);
+  result = sigma_runner_run (runner, NULL, &error);
+  if (result == NULL)
+    return fail_with ("run", json, scenario_id, error->message);
+  if (sigma_run_result_get_status (result) == SIGMA_RUN_STATUS_ERROR)
+    return fail_with ("run", json, scenario_id, sigma_run_result_get_rationale (result));
   if (json_scenario != NULL)
     {
       n_turns = sigma_json_scenario_get_n_turns (json_scenario);
-      if (trace_path != NULL && !sigma_json_scenario_export_to_file (json_scenario, env, trace_path, &error))
+      if (trace_path != NULL &&
+          !sigma_json_scenario_export_to_file (json_scenario, sigma_runner_get_environment (runner),
+                                               trace_path, &error))
         return fail_with ("run", json, scenario_id, error->message);
     }
 
-  wall = (g_get_monotonic_time () - start) / 1e6;
-  sim = sigma_environment_get_time (env) - sigma_environment_get_start_time (env);
-  if (json)
-    {
-      g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "scenario_id");
-      json_builder_add_string_value (builder, scenario_id);
-      json_builder_set_member_name (builder, "verdict");
-      json_builder_add_string_value (builder, passed ? "pass" : "fail");
-      json_builder_set_member_name (builder, "turns");
-      json_builder_add_int_value (builder, n_turns);
-      json_builder_set_member_name (builder, "events");
-      json_builder_add_int_value (builder, sigma_event_log_get_length (sigma_environment_get_log (env)));
-      json_builder_set_member_name (builder, "sim_seconds");
-      json_builder_add_double_value (builder, sim);
-      json_builder_set_member_name (builder, "wall_seconds");
-      json_builder_add_double_value (builder, wall);
-      json_builder_set_member_name (builder, "rationale");
-      if (rationale != NULL && !passed)
-        json_builder_add_string_value (builder, rationale);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      sigma_cli_print_json (root);
-    }
-  else
-    {
-      printf ("%s: %s (%u turn%s, %u events, %g s simulated, %.3f s wall)\n", scenario_id,
-              passed ? "pass" : "fail", n_turns, n_turns == 1 ? "" : "s",
-              sigma_event_log_get_length (sigma_environment_get_log (env)), sim, wall);
-      if (!passed && rationale != NULL)
-        printf ("%s\n", rationale);
-    }
-  g_clear_object (&env);   /* apps may hold resources, such as the Files app's sandbox */
+  print_run_result (result, n_turns, json);
+  status = sigma_run_result_get_status (result) == SIGMA_RUN_STATUS_PASSED ? EXIT_PASS : EXIT_FAIL;
+  g_clear_object (&runner);   /* apps may hold resources, such as the Files app's sandbox */
   exit_scenario = g_steal_pointer (&scenario);
-  return passed ? EXIT_PASS : EXIT_FAIL;
+  return status;
 }
 
 /* ------------------------------------------------------------------------------------ */

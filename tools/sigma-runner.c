@@ -337,16 +337,6 @@ collect_notifications (SigmaRunner *self)
     g_ptr_array_add (self->inbox, sigma_notification_ref (g_ptr_array_index (taken, i)));
 }
 
-static gboolean
-inbox_has_user_message (SigmaRunner *self)
-{
-  for (guint i = 0; i < self->inbox->len; i++)
-    if (sigma_notification_get_message_type (g_ptr_array_index (self->inbox, i)) ==
-        SIGMA_MESSAGE_TYPE_USER_MESSAGE)
-      return TRUE;
-  return FALSE;
-}
-
 /* Whether anything still queued could bring the user's next turn: any event but the pure
  * watchers (validation events), which only judge. */
 static gboolean
@@ -528,11 +518,12 @@ next_user_turn (SigmaRunner  *self,
       end_run (self, SIGMA_END_REASON_LAST_TURN, NULL);
       return TRUE;
     }
-  /* The scripted user: let the world move until the next user message arrives. */
+  /* The scripted user: the world moves on until something calls for the agent again — the
+   * next user message, or a notification (an email arriving) it may have to act on. */
   while (check_environment (self))
     {
       collect_notifications (self);
-      if (inbox_has_user_message (self))
+      if (self->inbox->len > 0)
         return TRUE;
       if (!world_can_move (self))
         {

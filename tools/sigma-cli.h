@@ -19,6 +19,8 @@ int sigma_cli_judge    (int    argc,
 int sigma_cli_validate (int    argc,
                         char **argv);
 
+int sigma_cli_play     (int    argc,
+                        char **argv);
 int sigma_cli_list     (int    argc,
                         char **argv);
 

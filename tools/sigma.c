@@ -31,6 +31,7 @@ static const Command commands[] = {
   { "tools", "Show the tools of an app class", sigma_cli_tools },
   { "list", "List the registered scenarios (built-in and plugins)", sigma_cli_list },
   { "run", "Run a scenario (an ARE file or a registered id) and judge the run", sigma_cli_run },
+  { "play", "Play the agent of a scenario yourself, at the terminal", sigma_cli_play },
   { "judge", "Judge an ARE trace against its scenario's oracle", sigma_cli_judge },
   { "validate", "Check an ARE scenario or trace file", sigma_cli_validate },
   { "help", "Show the commands", cmd_help },

@@ -1,0 +1,307 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The built-in scenarios (scenarios/builtin/): registration, oracle runs, scripted agents
+ * that solve them outside oracle mode, wrong agents that fail them with a rationale, agents
+ * that do nothing, and byte-identical logs across runs.
+ */
+#include <sigma.h>
+
+#include <string.h>
+
+/* ------------------------------------------------------------------------------------ */
+/* Helpers                                                                              */
+
+typedef void (*AgentFunc) (SigmaEnvironment *env);
+
+typedef struct
+{
+  const char *id;
+  AgentFunc   right_agent;      /* solves the task outside oracle mode */
+  AgentFunc   wrong_agent;      /* gets it wrong */
+  const char *wrong_rationale;  /* a part of the rationale of the wrong agent's run */
+  const char *idle_rationale;   /* a part of the rationale of a run where the agent does nothing */
+} Builtin;
+
+static SigmaScenario *
+create_scenario (const char *id)
+{
+  g_autoptr(SigmaScenarioRegistry) registry = sigma_scenario_registry_new ();
+  g_autoptr(GError) error = NULL;
+  SigmaScenario *scenario;
+
+  sigma_builtin_scenarios_register (registry, &error);
+  g_assert_no_error (error);
+  scenario = sigma_scenario_registry_create (registry, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (scenario);
+  return scenario;
+}
+
+/* Jumps to @offset seconds after the scenario's start, running what falls due. */
+static void
+wait_until (SigmaEnvironment *env,
+            gdouble           offset)
+{
+  g_autoptr(GError) error = NULL;
+
+  sigma_environment_run_until (env, sigma_environment_get_start_time (env) + offset, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sigma_environment_get_state (env), ==, SIGMA_ENVIRONMENT_STATE_RUNNING);
+}
+
+/* An agent's tool call, as an LLM names it ("Emails__send_email"); it must succeed. */
+static JsonNode *
+agent_call (SigmaEnvironment *env,
+            const char       *name,
+            const char       *args_json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) args = json_from_string (args_json, &error);
+  JsonNode *result;
+
+  g_assert_no_error (error);
+  result = sigma_environment_call_tool_by_name (env, name, json_node_get_object (args),
+                                                SIGMA_EVENT_TYPE_AGENT, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+static void
+agent_do (SigmaEnvironment *env,
+          const char       *name,
+          const char       *args_json)
+{
+  g_autoptr(JsonNode) result = agent_call (env, name, args_json);
+}
+
+typedef struct
+{
+  SigmaScenario    *scenario;
+  SigmaEnvironment *env;
+  char             *rationale;
+  gboolean          passed;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_object (&run->env);
+  g_clear_object (&run->scenario);
+  g_clear_pointer (&run->rationale, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs @id with @agent acting (NULL: the oracle), to the end, and validates. */
+static void
+run_scenario (Run        *run,
+              const char *id,
+              gboolean    oracle,
+              AgentFunc   agent)
+{
+  g_autoptr(GError) error = NULL;
+
+  run->scenario = create_scenario (id);
+  run->env = sigma_environment_new ();
+  sigma_environment_set_oracle_mode (run->env, oracle);
+  sigma_scenario_setup (run->scenario, run->env, &error);
+  g_assert_no_error (error);
+  if (agent != NULL)
+    agent (run->env);
+  if (sigma_environment_get_state (run->env) == SIGMA_ENVIRONMENT_STATE_RUNNING ||
+      sigma_environment_get_state (run->env) == SIGMA_ENVIRONMENT_STATE_SETUP)
+    {
+      sigma_environment_run (run->env, &error);
+      g_assert_no_error (error);
+    }
+  run->passed = sigma_scenario_validate (run->scenario, run->env, &run->rationale, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (run->rationale);
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* tutorial_contact_email                                                               */
+
+static void
+contact_email_right (SigmaEnvironment *env)
+{
+  wait_until (env, 12);
+  agent_do (env, "Contacts__search_contacts", "{\"query\": \"Fontaine\"}");
+  agent_do (env, "Emails__send_email",
+            "{\"recipients\": [\"lea.fontaine@atelier-fontaine.fr\"], \"subject\": \"Late\","
+            " \"content\": \"Nadia will be 15 min late.\"}");
+  agent_do (env, "AgentUserInterface__send_message_to_user", "{\"content\": \"Sent.\"}");
+}
+
+static void
+contact_email_wrong (SigmaEnvironment *env)
+{
+  wait_until (env, 12);
+  agent_do (env, "Contacts__search_contacts", "{\"query\": \"Léo\"}");
+  agent_do (env, "Emails__send_email",
+            "{\"recipients\": [\"leo.fontana@gmail.com\"], \"subject\": \"Late\","
+            " \"content\": \"I'll be 15 minutes late.\"}");
+  agent_do (env, "AgentUserInterface__send_message_to_user", "{\"content\": \"Sent.\"}");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* The table                                                                            */
+
+static const Builtin builtins[] = {
+  { "tutorial_contact_email", contact_email_right, contact_email_wrong,
+    "the agent sent send_email to leo.fontana@gmail.com",
+    "the agent sent no email" },
+};
+
+/* ------------------------------------------------------------------------------------ */
+/* Tests                                                                                */
+
+static void
+test_registered (void)
+{
+  g_autoptr(SigmaScenarioRegistry) registry = sigma_scenario_registry_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("Every built-in is registered with source BUILT_IN, a summary and tags, and "
+                  "carries its settings and hints as properties; registering twice fails");
+  g_assert_true (sigma_builtin_scenarios_register (registry, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, G_N_ELEMENTS (builtins));
+  for (guint i = 0; i < G_N_ELEMENTS (builtins); i++)
+    {
+      SigmaScenarioInfo *info = sigma_scenario_registry_lookup (registry, builtins[i].id);
+      g_autoptr(SigmaScenario) scenario = NULL;
+
+      g_assert_nonnull (info);
+      g_assert_cmpint (sigma_scenario_info_get_source (info), ==, SIGMA_SCENARIO_SOURCE_BUILT_IN);
+      g_assert_cmpuint (strlen (sigma_scenario_info_get_summary (info)), >, 10);
+      g_assert_nonnull (sigma_scenario_info_get_tags (info));
+      g_assert_nonnull (sigma_scenario_info_get_tags (info)[0]);
+      scenario = sigma_scenario_info_create (info, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (sigma_scenario_get_scenario_id (scenario), ==, builtins[i].id);
+      g_assert_cmpfloat (sigma_scenario_get_start_time (scenario), >, 1.7e9);
+      g_assert_cmpfloat (sigma_scenario_get_duration (scenario), >, 0);
+      g_assert_nonnull (sigma_scenario_get_hints (scenario));
+      g_assert_nonnull (sigma_scenario_get_hints (scenario)[0]);
+      g_assert_true (g_strv_equal ((const char * const *) sigma_scenario_get_tags (scenario),
+                                   sigma_scenario_info_get_tags (info)));
+    }
+
+  g_assert_false (sigma_builtin_scenarios_register (registry, &error));
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_DUPLICATE_ID);
+  g_assert_nonnull (strstr (error->message, builtins[0].id));
+}
+
+static void
+test_oracle (gconstpointer data)
+{
+  const Builtin *builtin = data;
+  g_auto(Run) run = { 0 };
+
+  g_test_summary ("The oracle run of the scenario passes its validation");
+  run_scenario (&run, builtin->id, TRUE, NULL);
+  g_assert_cmpint (sigma_environment_get_state (run.env), ==, SIGMA_ENVIRONMENT_STATE_STOPPED);
+  if (!run.passed)
+    g_test_message ("%s: %s", builtin->id, run.rationale);
+  g_assert_true (run.passed);
+}
+
+static void
+test_right_agent (gconstpointer data)
+{
+  const Builtin *builtin = data;
+  g_auto(Run) run = { 0 };
+
+  g_test_summary ("An agent that is not the oracle and does the task, in its own way, passes");
+  run_scenario (&run, builtin->id, FALSE, builtin->right_agent);
+  if (!run.passed)
+    g_test_message ("%s: %s", builtin->id, run.rationale);
+  g_assert_true (run.passed);
+}
+
+static void
+test_wrong_agent (gconstpointer data)
+{
+  const Builtin *builtin = data;
+  g_auto(Run) run = { 0 };
+
+  g_test_summary ("An agent that gets the task wrong fails, and the rationale says what was "
+                  "expected and what was found");
+  run_scenario (&run, builtin->id, FALSE, builtin->wrong_agent);
+  g_test_message ("%s: %s", builtin->id, run.rationale);
+  g_assert_false (run.passed);
+  g_assert_nonnull (strstr (run.rationale, builtin->wrong_rationale));
+}
+
+static void
+test_idle_agent (gconstpointer data)
+{
+  const Builtin *builtin = data;
+  g_auto(Run) run = { 0 };
+
+  g_test_summary ("An agent that does nothing fails");
+  run_scenario (&run, builtin->id, FALSE, NULL);
+  g_test_message ("%s: %s", builtin->id, run.rationale);
+  g_assert_false (run.passed);
+  g_assert_nonnull (strstr (run.rationale, builtin->idle_rationale));
+}
+
+static char *
+run_log (const char *id,
+         gboolean    oracle,
+         AgentFunc   agent)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) json = NULL;
+  g_autofree char *ndjson = NULL;
+  g_autofree char *text = NULL;
+
+  run_scenario (&run, id, oracle, agent);
+  json = sigma_event_log_to_json (sigma_environment_get_log (run.env));
+  ndjson = sigma_event_log_to_string (sigma_environment_get_log (run.env));
+  text = json_to_string (json, FALSE);
+  return g_strconcat (ndjson, "\n", text, NULL);
+}
+
+static void
+test_deterministic (gconstpointer data)
+{
+  const Builtin *builtin = data;
+  g_autofree char *first = run_log (builtin->id, TRUE, NULL);
+  g_autofree char *second = run_log (builtin->id, TRUE, NULL);
+  g_autofree char *third = run_log (builtin->id, FALSE, builtin->wrong_agent);
+  g_autofree char *fourth = run_log (builtin->id, FALSE, builtin->wrong_agent);
+
+  g_test_summary ("Two runs of the scenario, oracle or scripted agent, give byte-identical logs");
+  g_assert_cmpuint (strlen (first), >, 100);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_cmpstr (third, ==, fourth);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/sigma/builtin/registered", test_registered);
+  for (guint i = 0; i < G_N_ELEMENTS (builtins); i++)
+    {
+      static const struct { const char *name; GTestDataFunc func; } kinds[] = {
+        { "oracle", test_oracle },
+        { "right-agent", test_right_agent },
+        { "wrong-agent", test_wrong_agent },
+        { "idle-agent", test_idle_agent },
+        { "deterministic", test_deterministic },
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (kinds); k++)
+        {
+          g_autofree char *path = g_strdup_printf ("/sigma/builtin/%s/%s", builtins[i].id, kinds[k].name);
+
+          g_test_add_data_func (path, &builtins[i], kinds[k].func);
+        }
+    }
+  return g_test_run ();
+}

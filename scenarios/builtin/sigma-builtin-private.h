@@ -105,7 +105,16 @@ gboolean    sigma_builtin_plan_schedule      (SigmaBuiltinPlan  *plan,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SigmaBuiltinPlan, sigma_builtin_plan_clear)
 
+gboolean    sigma_builtin_add_assistant_apps (SigmaEnvironment  *env,
+                                              GError           **error);
+
 /* Reading a run */
+gboolean    sigma_builtin_event_time         (SigmaEnvironment  *env,
+                                              const char        *event_id,
+                                              gdouble           *time);
+GPtrArray  *sigma_builtin_replies_since      (SigmaEnvironment  *env,
+                                              gdouble            since);
+char       *sigma_builtin_quote_all          (GPtrArray         *strings);
 GPtrArray  *sigma_builtin_agent_calls        (SigmaEnvironment  *env,
                                               const char        *app_name,
                                               const char        *function);

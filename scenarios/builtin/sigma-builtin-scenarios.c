@@ -33,5 +33,8 @@ sigma_builtin_scenarios_register (SigmaScenarioRegistry  *registry,
   g_return_val_if_fail (SIGMA_IS_SCENARIO_REGISTRY (registry), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return sigma_builtin_register_tutorial_contact_email (registry, error);
+  return sigma_builtin_register_tutorial_contact_email (registry, error) &&
+         sigma_builtin_register_tutorial_event_flow (registry, error) &&
+         sigma_builtin_register_tutorial_milestones (registry, error) &&
+         sigma_builtin_register_tutorial_find_file (registry, error);
 }

@@ -6,6 +6,8 @@
 #include "sigma-builtin-private.h"
 
 #include "sigma-action-event.h"
+#include "sigma-agent-user-interface.h"
+#include "sigma-system-app.h"
 #include "sigma-condition-event.h"
 #include "sigma-error.h"
 #include "sigma-event-log.h"
@@ -383,4 +385,61 @@ sigma_builtin_configure (SigmaScenario      *scenario,
                 "tags", tags,
                 "hints", hints,
                 NULL);
+}
+
+/* The two apps every built-in has: AgentUserInterface (the user's messages) and SystemApp
+ * (the clock and wait_for_notification). */
+gboolean
+sigma_builtin_add_assistant_apps (SigmaEnvironment  *env,
+                                  GError           **error)
+{
+  return sigma_builtin_add_app (env, sigma_agent_user_interface_new (SIGMA_BUILTIN_AUI), NULL, error) &&
+         sigma_builtin_add_app (env, sigma_system_app_new ("SystemApp"), NULL, error);
+}
+
+/* Whether the event @event_id ran without error, and when. */
+gboolean
+sigma_builtin_event_time (SigmaEnvironment *env,
+                          const char       *event_id,
+                          gdouble          *time)
+{
+  SigmaCompletedEvent *event = sigma_event_log_lookup (sigma_environment_get_log (env), event_id);
+
+  if (event == NULL || sigma_completed_event_is_failure (event))
+    return FALSE;
+  *time = sigma_completed_event_get_event_time (event);
+  return TRUE;
+}
+
+/* What the agent told the user (send_message_to_user) at or after @since.
+ * Returns: (transfer container) (element-type utf8): borrowed from the log */
+GPtrArray *
+sigma_builtin_replies_since (SigmaEnvironment *env,
+                             gdouble           since)
+{
+  g_autoptr(GPtrArray) events = sigma_builtin_agent_calls (env, SIGMA_BUILTIN_AUI, "send_message_to_user");
+  GPtrArray *contents = g_ptr_array_new ();
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      SigmaCompletedEvent *event = g_ptr_array_index (events, i);
+      const char *content = sigma_builtin_arg_string (event, "content");
+
+      if (sigma_completed_event_get_event_time (event) >= since)
+        g_ptr_array_add (contents, (gpointer) (content != NULL ? content : ""));
+    }
+  return contents;
+}
+
+/* "\"a\", \"b\"", or "nothing" */
+char *
+sigma_builtin_quote_all (GPtrArray *strings)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < strings->len; i++)
+    g_string_append_printf (text, "%s\"%s\"", i > 0 ? ", " : "", (const char *) g_ptr_array_index (strings, i));
+  if (strings->len == 0)
+    g_string_append (text, "nothing");
+  return g_string_free (text, FALSE);
 }

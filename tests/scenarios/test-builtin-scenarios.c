@@ -74,6 +74,22 @@ agent_do (SigmaEnvironment *env,
   g_autoptr(JsonNode) result = agent_call (env, name, args_json);
 }
 
+/* What an agent loop does between turns: reads its notifications, then waits for the next
+ * one with SystemApp.wait_for_notification (which must move the clock). */
+static void
+agent_wait (SigmaEnvironment *env,
+            guint             timeout)
+{
+  SigmaNotificationSystem *notifications = sigma_environment_get_notifications (env);
+  g_autoptr(GPtrArray) read = sigma_notification_system_take_pending (notifications,
+                                                                      sigma_environment_get_time (env));
+  g_autofree char *args = g_strdup_printf ("{\"timeout\": %u}", timeout);
+  gdouble before = sigma_environment_get_time (env);
+
+  agent_do (env, "SystemApp__wait_for_notification", args);
+  g_assert_cmpfloat (sigma_environment_get_time (env), >, before);
+}
+
 typedef struct
 {
   SigmaScenario    *scenario;
@@ -145,12 +161,95 @@ contact_email_wrong (SigmaEnvironment *env)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* tutorial_event_flow                                                                  */
+
+static void
+event_flow_right (SigmaEnvironment *env)
+{
+  wait_until (env, 20);
+  agent_do (env, "Emails__send_email",
+            "{\"recipients\": [\"tomas.oliveira@northwind.example\"], \"subject\": \"Venue?\","
+            " \"content\": \"Is Friday's venue confirmed?\"}");
+  agent_wait (env, 3600);
+  agent_do (env, "Emails__list_emails", "{}");
+  agent_do (env, "AgentUserInterface__send_message_to_user",
+            "{\"content\": \"Confirmed: Quinta da Regaleira, Sintra.\"}");
+}
+
+static void
+event_flow_wrong (SigmaEnvironment *env)
+{
+  /* asks, but answers before Tomás does */
+  wait_until (env, 20);
+  agent_do (env, "Emails__send_email",
+            "{\"recipients\": [\"tomas.oliveira@northwind.example\"], \"subject\": \"Venue?\","
+            " \"content\": \"Is Friday's venue confirmed?\"}");
+  agent_do (env, "AgentUserInterface__send_message_to_user",
+            "{\"content\": \"I asked Tomás; the venue is probably the usual hotel.\"}");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* tutorial_milestones                                                                  */
+
+static void
+milestones_right (SigmaEnvironment *env)
+{
+  wait_until (env, 30);
+  agent_do (env, "Emails__search_emails", "{\"query\": \"Q3\"}");
+  agent_do (env, "Emails__send_email",
+            "{\"recipients\": [\"marcus.chen@northwind.example\"], \"subject\": \"FW: Q3 budget draft\","
+            " \"content\": \"From Priya, confidential.\"}");
+  agent_do (env, "AgentUserInterface__send_message_to_user", "{\"content\": \"Forwarded to Marcus.\"}");
+}
+
+static void
+milestones_wrong (SigmaEnvironment *env)
+{
+  wait_until (env, 30);
+  agent_do (env, "Emails__forward_email",
+            "{\"email_id\": \"e-q3-budget\", \"recipients\": [\"marcus.cheng@outlook.com\"]}");
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* tutorial_find_file                                                                   */
+
+static void
+find_file_right (SigmaEnvironment *env)
+{
+  wait_until (env, 10);
+  agent_do (env, "Files__ls", "{\"path\": \"/\"}");
+  agent_do (env, "Files__ls", "{\"path\": \"/Pictures/2023/peru\"}");
+  agent_do (env, "AgentUserInterface__send_message_to_user",
+            "{\"content\": \"It is at /Pictures/2023/peru/IMG_2041_llama.jpg\"}");
+}
+
+static void
+find_file_wrong (SigmaEnvironment *env)
+{
+  wait_until (env, 10);
+  agent_do (env, "Files__ls", "{\"path\": \"/Documents\"}");
+  agent_do (env, "AgentUserInterface__send_message_to_user",
+            "{\"content\": \"Found it: /Documents/llama-facts.txt\"}");
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* The table                                                                            */
 
 static const Builtin builtins[] = {
   { "tutorial_contact_email", contact_email_right, contact_email_wrong,
     "the agent sent send_email to leo.fontana@gmail.com",
     "the agent sent no email" },
+  { "tutorial_event_flow", event_flow_right, event_flow_wrong,
+    "Expected a message to the user after Tomás's answer at 2024-10-15 09:15:30 naming the venue "
+    "Quinta da Regaleira; after it the agent said nothing",
+    "the agent sent him none" },
+  { "tutorial_milestones", milestones_right, milestones_wrong,
+    "Minefield email_outside_northwind",
+    "Milestone q3_budget_forwarded_to_marcus_chen missed" },
+  { "tutorial_find_file", find_file_right, find_file_wrong,
+    "Expected a message to the user with the path /Pictures/2023/peru/IMG_2041_llama.jpg; the agent said "
+    "\"Found it: /Documents/llama-facts.txt\"",
+    "it never used the Files app" },
 };
 
 /* ------------------------------------------------------------------------------------ */

@@ -32,6 +32,9 @@ G_BEGIN_DECLS
   " \"end_datetime\": " #end ", \"tag\": null, \"description\": null, \"location\": \"" location "\"," \
   " \"attendees\": " attendees ", \"start_strftime\": null, \"end_strftime\": null}"
 
+#define SIGMA_BUILTIN_MESSAGE(id, sender, timestamp, content) \
+  "{\"sender_id\": \"" sender "\", \"message_id\": \"" id "\", \"timestamp\": " #timestamp ", \"content\": \"" content "\"}"
+
 /* The name of the user–agent app, as ARE scenarios spell it. */
 #define SIGMA_BUILTIN_AUI "AgentUserInterface"
 
@@ -114,6 +117,14 @@ gboolean    sigma_builtin_event_time         (SigmaEnvironment  *env,
                                               gdouble           *time);
 GPtrArray  *sigma_builtin_replies_since      (SigmaEnvironment  *env,
                                               gdouble            since);
+gboolean    sigma_builtin_user_posted        (SigmaEnvironment  *env,
+                                              const char        *app_name,
+                                              const char        *conversation_id,
+                                              const char        *participant_id,
+                                              gdouble            since,
+                                              GError           **error);
+JsonObject *sigma_builtin_calendar_events    (SigmaEnvironment  *env,
+                                              GError           **error);
 char       *sigma_builtin_quote_all          (GPtrArray         *strings);
 GPtrArray  *sigma_builtin_agent_calls        (SigmaEnvironment  *env,
                                               const char        *app_name,

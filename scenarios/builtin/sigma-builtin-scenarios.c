@@ -36,5 +36,8 @@ sigma_builtin_scenarios_register (SigmaScenarioRegistry  *registry,
   return sigma_builtin_register_tutorial_contact_email (registry, error) &&
          sigma_builtin_register_tutorial_event_flow (registry, error) &&
          sigma_builtin_register_tutorial_milestones (registry, error) &&
-         sigma_builtin_register_tutorial_find_file (registry, error);
+         sigma_builtin_register_tutorial_find_file (registry, error) &&
+         sigma_builtin_register_reschedule_meeting (registry, error) &&
+         sigma_builtin_register_order_within_budget (registry, error) &&
+         sigma_builtin_register_group_climbing_plan (registry, error);
 }

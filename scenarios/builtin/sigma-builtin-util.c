@@ -443,3 +443,63 @@ sigma_builtin_quote_all (GPtrArray *strings)
     g_string_append (text, "nothing");
   return g_string_free (text, FALSE);
 }
+
+/* Whether the messaging app @app_name holds a message of its current user, sent at or after
+ * @since, in the conversation @conversation_id or (when NULL) in any conversation that has
+ * @participant_id. */
+gboolean
+sigma_builtin_user_posted (SigmaEnvironment  *env,
+                           const char        *app_name,
+                           const char        *conversation_id,
+                           const char        *participant_id,
+                           gdouble            since,
+                           GError           **error)
+{
+  SigmaApp *app = sigma_environment_get_app (env, app_name);
+  g_autoptr(JsonNode) state = app != NULL ? sigma_app_get_state (app) : NULL;
+  g_autoptr(JsonObject) conversations = NULL;
+  const char *me;
+  g_autoptr(GList) ids = NULL;
+
+  conversations = sigma_builtin_app_state (env, app_name, "conversations", error);
+  if (conversations == NULL)
+    return FALSE;
+  me = json_object_get_string_member_with_default (json_node_get_object (state), "current_user_id", "");
+  ids = json_object_get_members (conversations);
+  for (GList *l = ids; l != NULL; l = l->next)
+    {
+      JsonObject *conversation = json_object_get_object_member (conversations, l->data);
+      JsonArray *participants, *messages;
+      gboolean has_participant = FALSE;
+
+      if (conversation == NULL)
+        continue;
+      participants = json_object_get_array_member (conversation, "participant_ids");
+      messages = json_object_get_array_member (conversation, "messages");
+      if (conversation_id != NULL && !g_str_equal (l->data, conversation_id))
+        continue;
+      for (guint i = 0; participants != NULL && participant_id != NULL && i < json_array_get_length (participants); i++)
+        if (g_strcmp0 (json_array_get_string_element (participants, i), participant_id) == 0)
+          has_participant = TRUE;
+      if (conversation_id == NULL && !has_participant)
+        continue;
+      for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
+        {
+          JsonObject *message = json_array_get_object_element (messages, i);
+
+          if (message != NULL &&
+              g_strcmp0 (json_object_get_string_member_with_default (message, "sender_id", ""), me) == 0 &&
+              json_object_get_double_member_with_default (message, "timestamp", 0) >= since)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The "events" object of the app "Calendar": (transfer full) */
+JsonObject *
+sigma_builtin_calendar_events (SigmaEnvironment  *env,
+                               GError           **error)
+{
+  return sigma_builtin_app_state (env, "Calendar", "events", error);
+}

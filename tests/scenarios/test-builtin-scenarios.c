@@ -233,6 +233,110 @@ find_file_wrong (SigmaEnvironment *env)
 }
 
 /* ------------------------------------------------------------------------------------ */
+/* reschedule_cancelled_meeting                                                         */
+
+static void
+reschedule (SigmaEnvironment *env,
+            const char       *start,
+            const char       *end)
+{
+  g_autofree char *args = g_strdup_printf ("{\"title\": \"Design review (moved)\", \"start_datetime\": \"%s\","
+                                           " \"end_datetime\": \"%s\"}", start, end);
+
+  wait_until (env, 5);
+  agent_wait (env, 4 * 3600);   /* Sofia's email at 10:05 */
+  agent_do (env, "Emails__list_emails", "{}");
+  agent_do (env, "Calendar__get_calendar_events_from_to",
+            "{\"start_datetime\": \"2024-10-16 00:00:00\", \"end_datetime\": \"2024-10-17 00:00:00\"}");
+  agent_do (env, "Calendar__delete_calendar_event", "{\"event_id\": \"ev-design-review\"}");
+  agent_do (env, "Calendar__add_calendar_event", args);
+  agent_do (env, "Messages__send_message", "{\"user_id\": \"u-sofia\", \"content\": \"Moved, see you then.\"}");
+  agent_do (env, "AgentUserInterface__send_message_to_user", "{\"content\": \"Rescheduled.\"}");
+}
+
+static void
+reschedule_right (SigmaEnvironment *env)
+{
+  reschedule (env, "2024-10-16 17:00:00", "2024-10-16 18:00:00");
+}
+
+static void
+reschedule_wrong (SigmaEnvironment *env)
+{
+  reschedule (env, "2024-10-16 11:00:00", "2024-10-16 12:00:00");   /* clashes with the planning */
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* order_within_budget                                                                  */
+
+static void
+order (SigmaEnvironment *env,
+       const char       *checkout_args)
+{
+  wait_until (env, 5);
+  agent_wait (env, 4 * 3600);   /* Jonas's code at 11:20 */
+  agent_do (env, "Messages__list_recent_conversations", "{}");
+  agent_do (env, "Shopping__search_product", "{\"product_name\": \"shoes\"}");
+  agent_do (env, "Shopping__add_to_cart", "{\"item_id\": \"i-trail-43\"}");
+  agent_do (env, "Shopping__checkout", checkout_args);
+  agent_do (env, "AgentUserInterface__send_message_to_user", "{\"content\": \"Ordered.\"}");
+}
+
+static void
+order_right (SigmaEnvironment *env)
+{
+  order (env, "{\"discount_code\": \"RUNFAST20\"}");
+}
+
+static void
+order_wrong (SigmaEnvironment *env)
+{
+  order (env, "{}");   /* forgets the code: 119 EUR */
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* group_climbing_plan                                                                  */
+
+static void
+climbing (SigmaEnvironment *env,
+          const char       *start,
+          const char       *end)
+{
+  g_autofree char *args = g_strdup_printf ("{\"title\": \"Climbing\", \"start_datetime\": \"%s\","
+                                           " \"end_datetime\": \"%s\", \"attendees\": [\"Aisha Khan\","
+                                           " \"Ben Okafor\", \"Chloé Martin\"]}", start, end);
+  gdouble turn2;
+
+  wait_until (env, 20);
+  agent_do (env, "Messages__send_message_to_group_conversation",
+            "{\"conversation_id\": \"conv-crew\", \"content\": \"Thursday 19:00 at Boulder Hall?\"}");
+  agent_do (env, "AgentUserInterface__send_message_to_user", "{\"content\": \"Asked.\"}");
+  /* the answers, then the user's second turn */
+  wait_until (env, 3 * 3600);
+  g_assert_nonnull (sigma_event_log_lookup (sigma_environment_get_log (env), "user_turn_2"));
+  turn2 = sigma_completed_event_get_event_time (sigma_event_log_lookup (sigma_environment_get_log (env),
+                                                                        "user_turn_2"));
+  g_assert_cmpfloat (turn2, >, sigma_environment_get_start_time (env) + 1590);
+  agent_do (env, "Messages__read_conversation", "{\"conversation_id\": \"conv-crew\"}");
+  agent_do (env, "Calendar__add_calendar_event", args);
+  agent_do (env, "Messages__send_message_to_group_conversation",
+            "{\"conversation_id\": \"conv-crew\", \"content\": \"Booked!\"}");
+  agent_do (env, "AgentUserInterface__send_message_to_user", "{\"content\": \"Booked.\"}");
+}
+
+static void
+climbing_right (SigmaEnvironment *env)
+{
+  climbing (env, "2024-10-18 19:00:00", "2024-10-18 21:00:00");
+}
+
+static void
+climbing_wrong (SigmaEnvironment *env)
+{
+  climbing (env, "2024-10-17 19:00:00", "2024-10-17 21:00:00");   /* Ben cannot do Thursday */
+}
+
+/* ------------------------------------------------------------------------------------ */
 /* The table                                                                            */
 
 static const Builtin builtins[] = {
@@ -250,6 +354,15 @@ static const Builtin builtins[] = {
     "Expected a message to the user with the path /Pictures/2023/peru/IMG_2041_llama.jpg; the agent said "
     "\"Found it: /Documents/llama-facts.txt\"",
     "it never used the Files app" },
+  { "reschedule_cancelled_meeting", reschedule_right, reschedule_wrong,
+    "found: \"Design review (moved)\" 2024-10-16 11:00:00 to 2024-10-16 12:00:00",
+    "found: \"Design review with Sofia\" 2024-10-15 14:00:00 to 2024-10-15 15:00:00" },
+  { "order_within_budget", order_right, order_wrong,
+    "The order total is 119.00 EUR, over the budget of 100.00 EUR",
+    "found 0 orders" },
+  { "group_climbing_plan", climbing_right, climbing_wrong,
+    "found: \"Climbing\" 2024-10-17 19:00:00 to 2024-10-17 21:00:00 with 3 of the three",
+    "it posted nothing there, so nobody answered" },
 };
 
 /* ------------------------------------------------------------------------------------ */

@@ -42,7 +42,12 @@ sigma_cli_load_registry (gboolean report_errors)
 {
   g_autoptr(SigmaScenarioRegistry) registry = sigma_scenario_registry_new ();
   g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+  g_autoptr(GError) builtin_error = NULL;
   gboolean saved;
+
+  /* The built-ins come first, so a plugin cannot take their ids. */
+  if (!sigma_builtin_scenarios_register (registry, &builtin_error))
+    g_ptr_array_add (errors, g_steal_pointer (&builtin_error));
 
   /* Plugin files are read to learn their ids; what a lenient read of each would warn about
    * is for the run of that scenario to report, not for every command. */

@@ -92,6 +92,8 @@ print_run_result (SigmaRunResult *result,
                         status == SIGMA_RUN_STATUS_FAILED ? "fail" : "error";
   SigmaEventLog *log = sigma_run_result_get_log (result);
   guint n_events = log != NULL ? sigma_event_log_get_length (log) : 0;
+  g_autofree char *turns = n_turns > 0 ? g_strdup_printf ("%u turn%s, ", n_turns, n_turns == 1 ? "" : "s")
+                                       : g_strdup ("");
 
   if (json)
     {
@@ -109,9 +111,9 @@ print_run_result (SigmaRunResult *result,
       sigma_cli_print_json (root);
       return;
     }
-  printf ("%s: %s (agent %s, %u turn%s, %u steps, %u events, %g s simulated, %.3f s wall, ended: %s)\n",
+  printf ("%s: %s (agent %s, %s%u steps, %u events, %g s simulated, %.3f s wall, ended: %s)\n",
           sigma_run_result_get_scenario_id (result), verdict, sigma_run_result_get_agent_name (result),
-          n_turns, n_turns == 1 ? "" : "s", sigma_run_result_get_steps (result), n_events,
+          turns, sigma_run_result_get_steps (result), n_events,
           sigma_run_result_get_sim_time (result), sigma_run_result_get_wall_time (result),
           sigma_end_reason_to_string (sigma_run_result_get_end_reason (result)));
   if (status != SIGMA_RUN_STATUS_PASSED && sigma_run_result_get_rationale (result) != NULL)

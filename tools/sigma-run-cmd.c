@@ -87,10 +87,15 @@ sigma_cli_run (int    argc,
 {
   gboolean oracle = FALSE, lenient = FALSE, json = FALSE;
   gint64 seed = -1;
+  gdouble noise_rate = -1, noise_horizon = 0, tool_failure = 0;
   char *trace_out = NULL;
   GOptionEntry entries[] = {
     { "oracle", 0, 0, G_OPTION_ARG_NONE, &oracle, "Replay the scenario's oracle as the agent", NULL },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "The run seed (default: the file's)", "N" },
+    { "noise-rate", 0, 0, G_OPTION_ARG_DOUBLE, &noise_rate, "Add background events, R per simulated minute", "R" },
+    { "noise-horizon", 0, 0, G_OPTION_ARG_DOUBLE, &noise_horizon,
+      "Seconds over which background events arrive (default: the scenario's duration)", "S" },
+    { "tool-failure", 0, 0, G_OPTION_ARG_DOUBLE, &tool_failure, "Make agent tool calls fail with probability P", "P" },
     { "lenient", 0, 0, G_OPTION_ARG_NONE, &lenient, "Accept what ARE-derived tools write", NULL },
     { "trace-out", 0, 0, G_OPTION_ARG_FILENAME, &trace_out, "Write the run as an ARE trace", "FILE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },
@@ -100,6 +105,7 @@ sigma_cli_run (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SigmaScenario) scenario = NULL;
   g_autoptr(SigmaEnvironment) env = NULL;
+  g_autoptr(SigmaNoiseConfig) noise = NULL;
   g_autofree char *rationale = NULL;
   g_autofree char *trace_path = NULL;
   SigmaJsonScenario *json_scenario = NULL;
@@ -122,6 +128,8 @@ sigma_cli_run (int    argc,
                       "use --oracle to replay the scenario's oracle actions");
   if (seed < -1)
     return fail_with ("run", json, NULL, "the seed must be 0 or more");
+  if (!(noise_horizon >= 0) || !(tool_failure >= 0 && tool_failure <= 1) || !(noise_rate >= 0 || noise_rate == -1))
+    return fail_with ("run", json, NULL, "--noise-rate and --noise-horizon must be 0 or more, --tool-failure between 0 and 1");
 
   scenario = sigma_cli_open_scenario (argv[1], lenient ? SIGMA_JSON_LENIENT : SIGMA_JSON_STRICT, &error);
   if (scenario == NULL)
@@ -134,8 +142,21 @@ sigma_cli_run (int    argc,
   if (trace_path != NULL && json_scenario == NULL)
     return fail_with ("run", json, scenario_id, "--trace-out needs an ARE JSON scenario");
 
+  if (noise_rate >= 0 || tool_failure > 0)
+    noise = g_object_new (SIGMA_TYPE_NOISE_CONFIG, "rate", MAX (noise_rate, 0.0), "horizon", noise_horizon,
+                          "seed", sigma_scenario_get_seed (scenario), "tool-failure-probability", tool_failure, NULL);
+
   env = sigma_environment_new ();
-  if (json_scenario != NULL)
+  if (noise != NULL)
+    {
+      /* as sigma_json_scenario_run_oracle(), with the noise added between setup and run */
+      sigma_environment_set_oracle_mode (env, TRUE);
+      if (!sigma_scenario_setup (scenario, env, &error) ||
+          !sigma_noise_config_apply (noise, env, scenario, &error) ||
+          !sigma_environment_run (env, &error))
+        return fail_with ("run", json, scenario_id, error->message);
+    }
+  else if (json_scenario != NULL)
     {
       if (!sigma_json_scenario_run_oracle (json_scenario, env, &error))
         return fail_with ("run", json, scenario_id, error->message);

@@ -1766,14 +1766,6 @@ sigma_noise_config_apply (SigmaNoiseConfig  *self,
         return invalid (error, "scenario augmentation", NULL, "an object");
     }
 
-  /* tool augmentation */
-  if (!apply_tool_names (self, env, scenario_augmentation, error))
-    return FALSE;
-  apps = sigma_environment_list_apps (env);
-  if (self->failure_probability > 0.0)
-    for (guint i = 0; i < apps->len; i++)
-      sigma_app_set_failure_probability (g_ptr_array_index (apps, i), self->failure_probability);
-
   /* the material */
   if (self->augmentation != NULL)
     material = read_material (self->augmentation, "augmentation", error);
@@ -1788,6 +1780,14 @@ sigma_noise_config_apply (SigmaNoiseConfig  *self,
     }
   if (material == NULL)
     return FALSE;
+
+  /* tool augmentation */
+  if (!apply_tool_names (self, env, scenario_augmentation, error))
+    return FALSE;
+  apps = sigma_environment_list_apps (env);
+  if (self->failure_probability > 0.0)
+    for (guint i = 0; i < apps->len; i++)
+      sigma_app_set_failure_probability (g_ptr_array_index (apps, i), self->failure_probability);
 
   /* which app gets what: the material app of the same name, else the first of its class */
   pairs_app = g_ptr_array_new ();

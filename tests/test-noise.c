@@ -215,6 +215,33 @@ test_apply_after_start (void)
   g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_STATE);
 }
 
+static void
+test_malformed_scenario_augmentation (void)
+{
+  g_autoptr(SigmaJsonScenario) scenario = load_gaia2 ();
+  g_autoptr(SigmaEnvironment) env = NULL;
+  g_autoptr(SigmaNoiseConfig) config = sigma_noise_config_new ();
+  g_autoptr(JsonNode) bad = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("A scenario whose augmentation data is malformed makes apply fail with the member "
+                  "named, before anything is scheduled");
+  if (scenario == NULL)
+    return;
+
+  bad = parse ("{\"apps\": [{\"name\": \"Messages\", \"app_state\": {\"conversations\": "
+               "{\"c1\": {\"participant_ids\": \"+1555\", \"messages\": []}}}}]}");
+  g_object_set (scenario, "augmentation", bad, NULL);
+  env = sigma_environment_new ();
+  g_assert_true (sigma_scenario_setup (SIGMA_SCENARIO (scenario), env, &error));
+  g_assert_no_error (error);
+  g_assert_false (sigma_noise_config_apply (config, env, SIGMA_SCENARIO (scenario), &error));
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==,
+                   "scenario augmentation.apps[0].app_state.conversations.c1.participant_ids: expected an array");
+  g_assert_null (sigma_environment_lookup_event (env, SIGMA_NOISE_EVENT_PREFIX "start"));
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Background events                                                                    */
 
@@ -725,6 +752,7 @@ main (int   argc,
   g_test_add_func ("/sigma/noise/config/defaults", test_config_defaults);
   g_test_add_func ("/sigma/noise/config/malformed", test_malformed);
   g_test_add_func ("/sigma/noise/config/apply-after-start", test_apply_after_start);
+  g_test_add_func ("/sigma/noise/config/malformed-scenario-augmentation", test_malformed_scenario_augmentation);
   g_test_add_func ("/sigma/noise/events/same-seed", test_same_seed);
   g_test_add_func ("/sigma/noise/events/rate", test_rate);
   g_test_add_func ("/sigma/noise/events/apps", test_apps);

@@ -56,6 +56,8 @@ struct _SigmaEnvironment
   guint                  n_indexed;         /* event_order[0 .. n_indexed) are in events */
   GPtrArray             *event_order;       /* SigmaEvent, in scheduling order */
   GPtrArray             *agent_validators;  /* installed SigmaAgentValidationEvent */
+  GHashTable            *agent_names;       /* agent-facing name → AgentTool, lazy */
+  GHashTable            *agent_tools;       /* "<app>__<tool>" → AgentTool (owned), lazy */
 
   SigmaCompletedEvent   *last_event;
 
@@ -89,6 +91,25 @@ struct _SigmaEnvironment
 };
 
 G_DEFINE_FINAL_TYPE (SigmaEnvironment, sigma_environment, G_TYPE_OBJECT)
+
+/* How an agent sees one tool (sigma_environment_rename_tool()). */
+typedef struct
+{
+  char *app_name;
+  char *tool_name;
+  char *agent_name;          /* NULL: the original `<app>__<tool>` */
+  char *agent_description;   /* NULL: the tool's own description */
+} AgentTool;
+
+static void
+agent_tool_free (AgentTool *tool)
+{
+  g_free (tool->app_name);
+  g_free (tool->tool_name);
+  g_free (tool->agent_name);
+  g_free (tool->agent_description);
+  g_free (tool);
+}
 
 enum {
   PROP_0,
@@ -1540,6 +1561,8 @@ sigma_environment_dispose (GObject *object)
   if (self->queue != NULL)
     sigma_event_queue_clear (self->queue);
   g_clear_pointer (&self->agent_validators, g_ptr_array_unref);
+  g_clear_pointer (&self->agent_names, g_hash_table_unref);
+  g_clear_pointer (&self->agent_tools, g_hash_table_unref);
   g_clear_pointer (&self->events, g_hash_table_unref);
   g_clear_pointer (&self->event_order, g_ptr_array_unref);
   g_clear_pointer (&self->apps, g_hash_table_unref);
@@ -2877,8 +2900,9 @@ sigma_environment_get_notifications (SigmaEnvironment *self)
  * @event_type: %SIGMA_EVENT_TYPE_AGENT, %SIGMA_EVENT_TYPE_USER or %SIGMA_EVENT_TYPE_ENV
  * @error: return location for a #GError
  *
- * sigma_environment_call_tool() with the app and tool taken from @name. A name without `__`
- * is %SIGMA_ERROR_UNKNOWN_TOOL (and logged as a failed call of an unknown app).
+ * sigma_environment_call_tool() with the app and tool taken from @name. @name may also be
+ * an agent-facing name given with sigma_environment_rename_tool(); the log records the
+ * original app and tool either way. A name without `__` is %SIGMA_ERROR_UNKNOWN_TOOL.
  *
  * Returns: (transfer full): the result, or %NULL with @error set
  */
@@ -2891,10 +2915,15 @@ sigma_environment_call_tool_by_name (SigmaEnvironment  *self,
 {
   const char *sep;
   g_autofree char *app_name = NULL;
+  AgentTool *renamed;
 
   g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), NULL);
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  renamed = self->agent_names != NULL ? g_hash_table_lookup (self->agent_names, name) : NULL;
+  if (renamed != NULL)
+    return sigma_environment_call_tool (self, renamed->app_name, renamed->tool_name, args, event_type, error);
 
   sep = strstr (name, "__");
   if (sep == NULL || sep == name || sep[2] == '\0')
@@ -3013,4 +3042,167 @@ sigma_environment_get_last_event (SigmaEnvironment *self)
 {
   g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), NULL);
   return self->last_event;
+}
+
+/* ------------------------------------------------------------------------------------ */
+/* Agent-facing tool names and descriptions (tool augmentation)                         */
+
+/**
+ * sigma_environment_rename_tool:
+ * @self: a #SigmaEnvironment
+ * @name: the tool's own name, `<app name>__<tool>`
+ * @agent_name: (nullable): the name agents see and call it by, or %NULL to keep @name
+ * @agent_description: (nullable): the description agents see, or %NULL to keep the tool's
+ * @error: return location for a #GError
+ *
+ * Presents a tool to agents under another name and description, as ARE's tool augmentation
+ * does (Gaia2's `tool_names_mapping` and `tool_descriptions_mapping`).
+ * sigma_environment_list_agent_tools() shows the new name and description and
+ * sigma_environment_call_tool_by_name() accepts the new name (and still the original one);
+ * the log records the original app and tool, so judges compare runs as usual. Renaming a
+ * tool again replaces its earlier agent-facing name.
+ *
+ * Returns: %TRUE on success; %FALSE with @error set to %SIGMA_ERROR_UNKNOWN_TOOL or
+ *   %SIGMA_ERROR_UNKNOWN_APP when @name names no tool of the environment, or to
+ *   %SIGMA_ERROR_DUPLICATE_ID when another tool already has @agent_name
+ *
+ * Since: 0.1
+ */
+gboolean
+sigma_environment_rename_tool (SigmaEnvironment  *self,
+                               const char        *name,
+                               const char        *agent_name,
+                               const char        *agent_description,
+                               GError           **error)
+{
+  g_autofree char *app_name = NULL;
+  const char *sep;
+  SigmaApp *app;
+  AgentTool *tool, *other;
+
+  g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  sep = strstr (name, "__");
+  if (sep == NULL || sep == name || sep[2] == '\0')
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_TOOL,
+                   "Cannot rename '%s': not a tool name of the form <app>__<tool>", name);
+      return FALSE;
+    }
+  app_name = g_strndup (name, (gsize) (sep - name));
+  app = g_hash_table_lookup (self->apps, app_name);
+  if (app == NULL)
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_APP,
+                   "Cannot rename '%s': no app named '%s' in the environment", name, app_name);
+      return FALSE;
+    }
+  if (sigma_app_lookup_tool (app, sep + 2) == NULL)
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_TOOL,
+                   "Cannot rename '%s': app '%s' has no tool '%s'", name, app_name, sep + 2);
+      return FALSE;
+    }
+  if (agent_name != NULL && *agent_name == '\0')
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
+                   "Cannot rename '%s' to an empty name", name);
+      return FALSE;
+    }
+
+  if (self->agent_tools == NULL)
+    {
+      self->agent_tools = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) agent_tool_free);
+      self->agent_names = g_hash_table_new (g_str_hash, g_str_equal);
+    }
+  if (agent_name != NULL)
+    {
+      other = g_hash_table_lookup (self->agent_names, agent_name);
+      if (other != NULL && !(g_str_equal (other->app_name, app_name) && g_str_equal (other->tool_name, sep + 2)))
+        {
+          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_DUPLICATE_ID,
+                       "Cannot rename '%s' to '%s': %s__%s already has that name",
+                       name, agent_name, other->app_name, other->tool_name);
+          return FALSE;
+        }
+    }
+
+  tool = g_hash_table_lookup (self->agent_tools, name);
+  if (tool == NULL)
+    {
+      tool = g_new0 (AgentTool, 1);
+      tool->app_name = g_strdup (app_name);
+      tool->tool_name = g_strdup (sep + 2);
+      g_hash_table_insert (self->agent_tools, g_strdup (name), tool);
+    }
+  if (tool->agent_name != NULL)
+    g_hash_table_remove (self->agent_names, tool->agent_name);
+  g_free (tool->agent_name);
+  tool->agent_name = g_strdup (agent_name);
+  if (agent_name != NULL)
+    g_hash_table_insert (self->agent_names, tool->agent_name, tool);
+  if (agent_description != NULL)
+    {
+      g_free (tool->agent_description);
+      tool->agent_description = g_strdup (agent_description);
+    }
+  return TRUE;
+}
+
+/**
+ * sigma_environment_list_agent_tools:
+ * @self: a #SigmaEnvironment
+ *
+ * The tools an agent may call, as an agent (an LLM, a human UI) is shown them: every tool
+ * with the agent role, app by app in the order the apps were added, each rendered as an
+ * OpenAI function-calling schema (sigma_tool_to_json_schema()) under its agent-facing name and
+ * description (sigma_environment_rename_tool()), or `<app name>__<tool>` and its own
+ * description when it was not renamed.
+ *
+ * Returns: (transfer full): a JSON array of `{"type": "function", "function": {"name",
+ *   "description", "parameters"}}` objects
+ *
+ * Since: 0.1
+ */
+JsonNode *
+sigma_environment_list_agent_tools (SigmaEnvironment *self)
+{
+  g_autoptr(JsonArray) array = NULL;
+
+  g_return_val_if_fail (SIGMA_IS_ENVIRONMENT (self), NULL);
+
+  array = json_array_new ();
+  for (guint i = 0; i < self->app_order->len; i++)
+    {
+      SigmaApp *app = g_ptr_array_index (self->app_order, i);
+      const char *app_name = sigma_app_get_name (app);
+      g_autoptr(GPtrArray) tools = sigma_app_list_tools (app, SIGMA_TOOL_ROLE_AGENT);
+
+      for (guint j = 0; j < tools->len; j++)
+        {
+          SigmaTool *tool = g_ptr_array_index (tools, j);
+          JsonNode *schema = sigma_tool_to_json_schema (tool, app_name);
+          AgentTool *renamed = NULL;
+
+          if (self->agent_tools != NULL)
+            {
+              g_autofree char *name = g_strconcat (app_name, "__", sigma_tool_get_name (tool), NULL);
+
+              renamed = g_hash_table_lookup (self->agent_tools, name);
+            }
+          if (renamed != NULL)
+            {
+              JsonObject *function = json_object_get_object_member (json_node_get_object (schema), "function");
+
+              if (renamed->agent_name != NULL)
+                json_object_set_string_member (function, "name", renamed->agent_name);
+              if (renamed->agent_description != NULL)
+                json_object_set_string_member (function, "description", renamed->agent_description);
+            }
+          json_array_add_element (array, schema);
+        }
+    }
+  return json_node_init_array (json_node_alloc (), array);
 }

@@ -175,4 +175,13 @@ SIGMA_AVAILABLE_IN_ALL
 void                   sigma_environment_request_wait          (SigmaEnvironment  *self,
                                                                 gdouble            timeout);
 
+SIGMA_AVAILABLE_IN_ALL
+gboolean               sigma_environment_rename_tool           (SigmaEnvironment  *self,
+                                                                const char        *name,
+                                                                const char        *agent_name,
+                                                                const char        *agent_description,
+                                                                GError           **error);
+SIGMA_AVAILABLE_IN_ALL
+JsonNode              *sigma_environment_list_agent_tools      (SigmaEnvironment  *self);
+
 G_END_DECLS

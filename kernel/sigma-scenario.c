@@ -27,6 +27,7 @@ typedef struct
   gdouble  start_time;
   gdouble  duration;
   gdouble  time_increment;
+  JsonNode *augmentation;
 } SigmaScenarioPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (SigmaScenario, sigma_scenario, G_TYPE_OBJECT)
@@ -40,6 +41,7 @@ enum {
   PROP_TIME_INCREMENT,
   PROP_TAGS,
   PROP_HINTS,
+  PROP_AUGMENTATION,
   N_PROPS
 };
 
@@ -68,6 +70,7 @@ sigma_scenario_finalize (GObject *object)
   g_clear_pointer (&priv->scenario_id, g_free);
   g_clear_pointer (&priv->tags, g_strfreev);
   g_clear_pointer (&priv->hints, g_strfreev);
+  g_clear_pointer (&priv->augmentation, json_node_unref);
 
   G_OBJECT_CLASS (sigma_scenario_parent_class)->finalize (object);
 }
@@ -103,6 +106,9 @@ sigma_scenario_get_property (GObject    *object,
       break;
     case PROP_HINTS:
       g_value_set_boxed (value, priv->hints);
+      break;
+    case PROP_AUGMENTATION:
+      g_value_set_boxed (value, priv->augmentation);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -143,6 +149,10 @@ sigma_scenario_set_property (GObject      *object,
     case PROP_HINTS:
       g_strfreev (priv->hints);
       priv->hints = g_value_dup_boxed (value);
+      break;
+    case PROP_AUGMENTATION:
+      g_clear_pointer (&priv->augmentation, json_node_unref);
+      priv->augmentation = g_value_dup_boxed (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -223,6 +233,21 @@ sigma_scenario_class_init (SigmaScenarioClass *klass)
     g_param_spec_boxed ("hints", NULL, NULL, G_TYPE_STRV,
                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
 
+  /**
+   * SigmaScenario:augmentation:
+   *
+   * App states of the scenario's universe that the scenario does not load, as ARE's
+   * `augmentation_data`: a JSON object `{"apps": [{"name", "app_state"}, …]}`, possibly with
+   * `tool_names_mapping` and `tool_descriptions_mapping`. sigma_noise_config_apply() draws
+   * background events and agent-facing tool names from it. ARE JSON scenarios set it from the
+   * file's `augmentation` object.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_AUGMENTATION] =
+    g_param_spec_boxed ("augmentation", NULL, NULL, JSON_TYPE_NODE,
+                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -289,6 +314,23 @@ sigma_scenario_get_duration (SigmaScenario *self)
 
   g_return_val_if_fail (SIGMA_IS_SCENARIO (self), SIGMA_DURATION_UNLIMITED);
   return priv->duration;
+}
+
+/**
+ * sigma_scenario_get_augmentation:
+ * @self: a #SigmaScenario
+ *
+ * Returns: (transfer none) (nullable): the #SigmaScenario:augmentation data, or %NULL
+ *
+ * Since: 0.1
+ */
+JsonNode *
+sigma_scenario_get_augmentation (SigmaScenario *self)
+{
+  SigmaScenarioPrivate *priv = sigma_scenario_get_instance_private (self);
+
+  g_return_val_if_fail (SIGMA_IS_SCENARIO (self), NULL);
+  return priv->augmentation;
 }
 
 /**

@@ -57,6 +57,8 @@ SIGMA_AVAILABLE_IN_ALL
 const char * const *sigma_scenario_get_tags  (SigmaScenario     *self);
 SIGMA_AVAILABLE_IN_ALL
 const char * const *sigma_scenario_get_hints (SigmaScenario     *self);
+SIGMA_AVAILABLE_IN_ALL
+JsonNode   *sigma_scenario_get_augmentation  (SigmaScenario     *self);
 
 SIGMA_AVAILABLE_IN_ALL
 gboolean    sigma_scenario_init_apps         (SigmaScenario     *self,

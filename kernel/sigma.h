@@ -29,6 +29,7 @@
 #include "sigma-environment.h"
 #include "sigma-scenario.h"
 #include "sigma-scenario-registry.h"
+#include "sigma-noise.h"
 #include "sigma-apps.h"
 #include "sigma-agent-user-interface.h"
 #include "sigma-system-app.h"

@@ -2563,7 +2563,10 @@ load_root (SigmaJsonScenario  *self,
   read_world_logs (&l, object);
   get_string (&l, object, NULL, "context", NULLABLE, &context);
   if (get_object (&l, object, NULL, "augmentation", NULLABLE, &augmentation) && augmentation != NULL)
-    self->augmentation = json_node_ref (json_object_get_member (object, "augmentation"));
+    {
+      self->augmentation = json_node_ref (json_object_get_member (object, "augmentation"));
+      g_object_set (self, "augmentation", self->augmentation, NULL);
+    }
 
 out:
   /* events that did not make it into the DAG */

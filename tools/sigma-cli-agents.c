@@ -34,6 +34,7 @@ sigma_cli_agent_options_init (SigmaCliAgentOptions *opts)
 {
   memset (opts, 0, sizeof *opts);
   opts->seed = -1;
+  opts->noise_rate = -1;
 }
 
 void
@@ -60,6 +61,10 @@ sigma_cli_agent_options_add (SigmaCliAgentOptions *opts,
       "Simulated seconds per agent step: fixed:SECONDS (default fixed:1) or measured", "MODE" },
     { "max-steps", 0, 0, G_OPTION_ARG_INT, &opts->max_steps, "The most agent steps (default 200)", "N" },
     { "seed", 0, 0, G_OPTION_ARG_INT64, &opts->seed, "The run seed (default: the scenario's)", "N" },
+    { "noise-rate", 0, 0, G_OPTION_ARG_DOUBLE, &opts->noise_rate, "Add background events, R per simulated minute", "R" },
+    { "noise-horizon", 0, 0, G_OPTION_ARG_DOUBLE, &opts->noise_horizon,
+      "Seconds over which background events arrive (default: the scenario's duration)", "S" },
+    { "tool-failure", 0, 0, G_OPTION_ARG_DOUBLE, &opts->tool_failure, "Make agent tool calls fail with probability P", "P" },
     { NULL }
   };
 
@@ -91,6 +96,13 @@ sigma_cli_agent_options_check (SigmaCliAgentOptions  *opts,
   if (opts->seed < -1)
     {
       g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT, "the seed must be 0 or more");
+      return FALSE;
+    }
+  if (!(opts->noise_horizon >= 0) || !(opts->tool_failure >= 0 && opts->tool_failure <= 1) ||
+      !(opts->noise_rate >= 0 || opts->noise_rate == -1))
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
+                   "--noise-rate and --noise-horizon must be 0 or more, --tool-failure between 0 and 1");
       return FALSE;
     }
   if (opts->max_steps < 0)
@@ -151,5 +163,15 @@ sigma_cli_make_runner (SigmaScenario         *scenario,
   if (opts->think_time != NULL)
     parse_think_time (opts->think_time, &mode, &seconds);
   sigma_runner_set_think_time (runner, mode, seconds);
+  if (opts->noise_rate >= 0 || opts->tool_failure > 0)
+    {
+      g_autoptr(SigmaNoiseConfig) noise = NULL;
+      guint64 seed = opts->seed >= 0 ? (guint64) opts->seed : sigma_scenario_get_seed (scenario);
+
+      noise = g_object_new (SIGMA_TYPE_NOISE_CONFIG, "rate", MAX (opts->noise_rate, 0.0),
+                            "horizon", opts->noise_horizon, "seed", seed,
+                            "tool-failure-probability", opts->tool_failure, NULL);
+      sigma_runner_set_noise (runner, noise);
+    }
   return runner;
 }

@@ -46,6 +46,9 @@ typedef struct {
   char     *think_time;   /* fixed:SECONDS | measured */
   gint      max_steps;    /* 0: the runner's default */
   gint64    seed;         /* -1: the scenario's */
+  gdouble   noise_rate;   /* background events per minute; < 0: none */
+  gdouble   noise_horizon;/* 0: the scenario's duration */
+  gdouble   tool_failure; /* probability that an agent tool call fails */
 } SigmaCliAgentOptions;
 
 void         sigma_cli_agent_options_init  (SigmaCliAgentOptions  *opts);

@@ -45,6 +45,7 @@ struct _SigmaRunner
   SigmaScenario      *scenario;
   SigmaAgent         *agent;            /* nullable: driven from outside */
   SigmaUserSimulator *user;             /* nullable: scripted user */
+  SigmaNoiseConfig   *noise;            /* nullable */
   SigmaEnvironment   *env;
   char               *agent_name;
   char               *aui_name;         /* the AgentUserInterface app, if any */
@@ -90,6 +91,7 @@ sigma_runner_finalize (GObject *object)
   g_clear_object (&self->scenario);
   g_clear_object (&self->agent);
   g_clear_object (&self->user);
+  g_clear_object (&self->noise);
   g_clear_object (&self->env);
   g_free (self->agent_name);
   g_free (self->aui_name);
@@ -265,6 +267,24 @@ sigma_runner_set_seed (SigmaRunner *self,
 }
 
 /**
+ * sigma_runner_set_noise:
+ * @self: a #SigmaRunner, not started
+ * @noise: (nullable): background events and tool augmentation to add to the run, or %NULL
+ *
+ * The noise is applied once the scenario is set up and before the clock starts (see
+ * sigma_noise_config_apply()).
+ */
+void
+sigma_runner_set_noise (SigmaRunner      *self,
+                        SigmaNoiseConfig *noise)
+{
+  g_return_if_fail (SIGMA_IS_RUNNER (self));
+  g_return_if_fail (noise == NULL || SIGMA_IS_NOISE_CONFIG (noise));
+  g_return_if_fail (!self->started);
+  g_set_object (&self->noise, noise);
+}
+
+/**
  * sigma_runner_set_agent_name:
  * @self: a #SigmaRunner
  * @name: how results name the agent (`oracle`, `llm:gpt-4o`, `human`, …)
@@ -376,7 +396,16 @@ static gboolean
 start_oracle (SigmaRunner  *self,
               GError      **error)
 {
-  if (SIGMA_IS_JSON_SCENARIO (self->scenario))
+  if (self->noise != NULL)
+    {
+      /* as sigma_json_scenario_run_oracle(), with the noise added between setup and run */
+      sigma_environment_set_oracle_mode (self->env, TRUE);
+      if (!sigma_scenario_setup (self->scenario, self->env, error) ||
+          !sigma_noise_config_apply (self->noise, self->env, self->scenario, error) ||
+          !sigma_environment_run (self->env, error))
+        return FALSE;
+    }
+  else if (SIGMA_IS_JSON_SCENARIO (self->scenario))
     {
       if (!sigma_json_scenario_run_oracle (SIGMA_JSON_SCENARIO (self->scenario), self->env, error))
         return FALSE;
@@ -432,6 +461,8 @@ sigma_runner_start (SigmaRunner  *self,
     return FALSE;
   if (sigma_environment_get_duration (self->env) < 0)
     sigma_environment_set_duration (self->env, DEFAULT_AGENT_DURATION);
+  if (self->noise != NULL && !sigma_noise_config_apply (self->noise, self->env, self->scenario, error))
+    return FALSE;
   if (SIGMA_IS_JSON_SCENARIO (self->scenario))
     self->n_turns = sigma_json_scenario_get_n_turns (SIGMA_JSON_SCENARIO (self->scenario));
   self->aui_name = find_aui (self->env);

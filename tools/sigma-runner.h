@@ -10,6 +10,7 @@
 #include "sigma-types.h"
 #include "sigma-agent.h"
 #include "sigma-run-result.h"
+#include "sigma-noise.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +56,9 @@ void              sigma_runner_set_max_steps      (SigmaRunner        *self,
 SIGMA_AVAILABLE_IN_ALL
 void              sigma_runner_set_seed           (SigmaRunner        *self,
                                                    guint64             seed);
+SIGMA_AVAILABLE_IN_ALL
+void              sigma_runner_set_noise          (SigmaRunner        *self,
+                                                   SigmaNoiseConfig   *noise);
 SIGMA_AVAILABLE_IN_ALL
 void              sigma_runner_set_agent_name     (SigmaRunner        *self,
                                                    const char         *name);

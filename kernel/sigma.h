@@ -46,6 +46,7 @@
 #include "sigma-opaque-app.h"
 #include "sigma-json-scenario.h"
 #include "sigma-plugins.h"
+#include "sigma-scenario-provider.h"
 
 #include "sigma-soft-judge.h"
 #include "sigma-verdict.h"

@@ -8,6 +8,7 @@
 #include "sigma-error.h"
 #include "sigma-json-scenario.h"
 #include "sigma-plugins.h"
+#include "sigma-plugins-private.h"
 
 /**
  * SECTION:sigma-plugins
@@ -19,7 +20,9 @@
  * - C modules (`*.so`), each exporting a #SigmaPluginRegisterFunc named
  *   %SIGMA_PLUGIN_REGISTER_SYMBOL that registers the module's scenarios;
  * - ARE scenario files (`*.json`), each registered under the scenario id it declares, read
- *   strictly when it follows ARE's rules and leniently otherwise.
+ *   strictly when it follows ARE's rules and leniently otherwise;
+ * - Python plugins: a libpeas plugin description (`*.plugin`, with `Loader=python3`) and the
+ *   Python module it names, whose #SigmaScenarioProvider registers the module's scenarios.
  *
  * The search path is `SIGMA_PLUGIN_PATH` (folders separated by the platform's search path
  * separator) followed by the installed plugin folder. Folders that do not exist are skipped.
@@ -176,7 +179,8 @@ load_module (SigmaScenarioRegistry  *registry,
 /**
  * sigma_plugins_load_file:
  * @registry: a #SigmaScenarioRegistry
- * @path: (type filename): a C plugin module (`.so`) or an ARE scenario file (`.json`)
+ * @path: (type filename): a C plugin module (`.so`), an ARE scenario file (`.json`) or a
+ *   Python plugin description (`.plugin`)
  * @error: return location for a #GError
  *
  * Registers the scenarios of one plugin file.
@@ -196,8 +200,11 @@ sigma_plugins_load_file (SigmaScenarioRegistry  *registry,
     return load_json (registry, path, error);
   if (g_str_has_suffix (path, "." G_MODULE_SUFFIX))
     return load_module (registry, path, error);
+  if (g_str_has_suffix (path, SIGMA_PYTHON_PLUGIN_SUFFIX))
+    return _sigma_plugins_load_python (registry, path, error);
   g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
-               "%s: not a plugin (expected a .%s module or a .json scenario)", path, G_MODULE_SUFFIX);
+               "%s: not a plugin (expected a .%s module, a .json scenario or a .plugin "
+               "description)", path, G_MODULE_SUFFIX);
   return FALSE;
 }
 
@@ -216,7 +223,8 @@ compare_names (gconstpointer a,
  *   file that failed to load
  *
  * Registers the scenarios of every plugin file in @folder, in the order of the file names.
- * Files that are neither modules nor `.json` files are ignored; a folder that cannot be read
+ * Files that are neither modules, `.json` files nor `.plugin` descriptions are ignored (the
+ * Python modules beside a description are loaded through it); a folder that cannot be read
  * is one error.
  *
  * Returns: the number of files loaded
@@ -246,7 +254,8 @@ sigma_plugins_load_folder (SigmaScenarioRegistry *registry,
       return 0;
     }
   while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, "." G_MODULE_SUFFIX))
+    if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, "." G_MODULE_SUFFIX) ||
+        g_str_has_suffix (name, SIGMA_PYTHON_PLUGIN_SUFFIX))
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
 

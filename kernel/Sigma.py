@@ -344,3 +344,332 @@ class ScenarioPlugin(GObject.Object, Sigma.ScenarioProvider):
 
 
 __all__.append('ScenarioPlugin')
+
+
+# --------------------------------------------------------------------------------------------
+# Events
+
+
+def _link(event, event_id, delay, depends_on, followed_by):
+    if event_id is not None:
+        event.set_event_id(event_id)
+    if delay is not None:
+        event.set_delay(float(delay))
+    if isinstance(depends_on, Sigma.Event):
+        depends_on = (depends_on,)
+    for parent in depends_on:
+        event.depends_on(parent)
+    if isinstance(followed_by, Sigma.Event):
+        followed_by = (followed_by,)
+    for child in followed_by:
+        event.followed_by(child)
+    return event
+
+
+def _args_object(args, kwargs):
+    values = dict(args or {})
+    values.update(kwargs)
+    return to_json_node(values).get_object()
+
+
+def action(app, function, args=None, *, event_type=None, event_id=None, delay=None,
+           depends_on=(), followed_by=(), **kwargs):
+    """A ``Sigma.ActionEvent`` calling ``app``'s tool ``function``.
+
+    The tool arguments are ``args`` (a dict) updated with the other keyword arguments;
+    arguments named like the options below go in ``args``. ``event_type`` defaults to
+    ``Sigma.EventType.ENV`` (``USER`` for what the user does). ``delay`` is in simulated
+    seconds after the events it ``depends_on`` (an event or a sequence of events), or after
+    the start; ``followed_by`` links events that run after this one.
+    """
+    if event_type is None:
+        event_type = Sigma.EventType.ENV
+    event = Sigma.ActionEvent.new(event_type, app, function, _args_object(args, kwargs))
+    return _link(event, event_id, delay, depends_on, followed_by)
+
+
+def oracle(app, function, args=None, *, event_id=None, delay=None, depends_on=(),
+           followed_by=(), **kwargs):
+    """A ``Sigma.OracleEvent``: what the agent is expected to do (run in oracle mode, the
+    judge's reference otherwise). Arguments and options as :func:`action`."""
+    event = Sigma.OracleEvent.new(app, function, _args_object(args, kwargs))
+    return _link(event, event_id, delay, depends_on, followed_by)
+
+
+def condition(predicate, *, name=None, every_ticks=None, timeout=None, event_id=None,
+              delay=None, depends_on=(), followed_by=()):
+    """A ``Sigma.ConditionEvent`` polling ``predicate(env)`` every ``every_ticks`` ticks
+    until it is true (its ``followed_by`` events then run) or ``timeout`` ticks passed.
+    ``name`` (logged as the function of each check) defaults to the predicate's name. An
+    exception raised by the predicate counts as false."""
+    event = Sigma.ConditionEvent.new(name or getattr(predicate, '__name__', None), predicate)
+    if every_ticks is not None:
+        event.set_every_ticks(every_ticks)
+    if timeout is not None:
+        event.set_timeout(timeout)
+    return _link(event, event_id, delay, depends_on, followed_by)
+
+
+def _named_checks(checks):
+    if isinstance(checks, dict):
+        return list(checks.items())
+    if callable(checks):
+        checks = (checks,)
+    return [(getattr(check, '__name__', 'check_%d' % i), check) for i, check in enumerate(checks)]
+
+
+def validation(milestones=(), minefields=(), *, every_ticks=None, timeout=None,
+               event_id=None, delay=None, depends_on=(), followed_by=()):
+    """A ``Sigma.ValidationEvent`` over the environment state.
+
+    ``milestones`` must all become true and ``minefields`` must never be true, checked every
+    ``every_ticks`` ticks for ``timeout`` ticks. Each is a function ``check(env) -> bool``
+    named by its ``__name__``, or a dict name → function. A milestone that times out or a
+    minefield that triggers fails the run."""
+    event = Sigma.ValidationEvent.new()
+    for name, check in _named_checks(milestones):
+        event.add_milestone(name, check)
+    for name, check in _named_checks(minefields):
+        event.add_minefield(name, check)
+    if every_ticks is not None:
+        event.set_every_ticks(every_ticks)
+    if timeout is not None:
+        event.set_timeout(timeout)
+    return _link(event, event_id, delay, depends_on, followed_by)
+
+
+def agent_validation(milestones=(), minefields=(), *, timeout=None, event_id=None,
+                     delay=None, depends_on=(), followed_by=()):
+    """A ``Sigma.AgentValidationEvent``: ``check(env, event) -> bool`` functions (or a dict
+    name → function) over each AGENT event as it is logged; milestones must each match one
+    within ``timeout`` seconds, minefields must match none."""
+    event = Sigma.AgentValidationEvent.new()
+    for name, check in _named_checks(milestones):
+        event.add_milestone(name, check)
+    for name, check in _named_checks(minefields):
+        event.add_minefield(name, check)
+    if timeout is not None:
+        event.set_timeout(timeout)
+    return _link(event, event_id, delay, depends_on, followed_by)
+
+
+def stop(*, event_id=None, delay=None, depends_on=()):
+    """A ``Sigma.StopEvent``: the run ends when it fires."""
+    return _link(Sigma.StopEvent.new(), event_id, delay, depends_on, ())
+
+
+__all__ += ['action', 'oracle', 'condition', 'validation', 'agent_validation', 'stop']
+
+
+# --------------------------------------------------------------------------------------------
+# Apps and tools written in Python
+
+_VALUE_TYPES = {
+    str: Sigma.ValueType.STRING,
+    int: Sigma.ValueType.INTEGER,
+    float: Sigma.ValueType.NUMBER,
+    bool: Sigma.ValueType.BOOLEAN,
+    list: Sigma.ValueType.ARRAY,
+    tuple: Sigma.ValueType.ARRAY,
+    dict: Sigma.ValueType.OBJECT,
+}
+
+
+def _value_type(annotation, where):
+    """(value type, element type, nullable) of a parameter annotation."""
+    if annotation is inspect.Parameter.empty or annotation is typing.Any:
+        return Sigma.ValueType.ANY, None, False
+    origin = typing.get_origin(annotation)
+    arguments = typing.get_args(annotation)
+    if origin is typing.Union:
+        others = [a for a in arguments if a is not type(None)]
+        if len(others) == 1 and len(arguments) == 2:
+            value_type, element_type, _ = _value_type(others[0], where)
+            return value_type, element_type, True
+        raise TypeError('%s: only Optional[X] unions are tool parameter types, not %r'
+                        % (where, annotation))
+    if origin in (list, tuple):
+        element_type = None
+        if arguments and arguments[0] is not Ellipsis:
+            element_type = _value_type(arguments[0], where)[0]
+        return Sigma.ValueType.ARRAY, element_type, False
+    if origin is dict:
+        return Sigma.ValueType.OBJECT, None, False
+    if annotation in _VALUE_TYPES:
+        return _VALUE_TYPES[annotation], None, False
+    raise TypeError('%s: %r is not a tool parameter type (str, int, float, bool, list, dict, '
+                    'Optional[...], Any)' % (where, annotation))
+
+
+def _docstring_sections(doc):
+    """(summary, {parameter: description}, returns) of a Google-style docstring."""
+    summary_lines, params, returns = [], {}, []
+    section, current = 'summary', None
+    for raw in inspect.cleandoc(doc or '').splitlines():
+        line = raw.strip()
+        header = line.rstrip(':').lower()
+        if line.endswith(':') and header in ('args', 'arguments', 'parameters', 'params'):
+            section = 'params'
+            continue
+        if line.endswith(':') and header in ('returns', 'return'):
+            section = 'returns'
+            continue
+        if line.endswith(':') and header in ('raises', 'examples', 'example', 'note', 'notes'):
+            section = 'other'
+            continue
+        if section == 'summary':
+            if not line and summary_lines:
+                section = 'other'
+            elif line:
+                summary_lines.append(line)
+        elif section == 'params' and line:
+            name, sep, text = line.partition(':')
+            name = name.split('(')[0].strip()
+            if sep and name.isidentifier() and not raw.startswith((' ' * 8, '\t\t')):
+                current = name
+                params[current] = text.strip()
+            elif current is not None:
+                params[current] = (params[current] + ' ' + line).strip()
+        elif section == 'returns' and line:
+            returns.append(line)
+    return ' '.join(summary_lines), params, ' '.join(returns) or None
+
+
+class ToolDeclaration:
+    """What :func:`tool` records of a method; :meth:`make_tool` builds the ``Sigma.Tool``."""
+
+    def __init__(self, function, name, description, roles, operation, params, returns):
+        self.function = function
+        self.name = name
+        where = '%s()' % function.__qualname__
+        doc_summary, doc_params, doc_returns = _docstring_sections(function.__doc__)
+        self.description = description or doc_summary
+        if not self.description:
+            raise ValueError('%s: a tool needs a description (the description= argument or '
+                             'a docstring)' % where)
+        self.roles = roles
+        self.operation = operation
+        self.returns = returns if returns is not None else doc_returns
+        hints = typing.get_type_hints(function)
+        self.parameters = []
+        for index, parameter in enumerate(inspect.signature(function).parameters.values()):
+            if index == 0:
+                continue  # the app
+            if parameter.kind not in (parameter.POSITIONAL_OR_KEYWORD, parameter.KEYWORD_ONLY):
+                raise TypeError('%s: tool parameters are named (no *args, **kwargs or '
+                                'positional-only parameters): %s' % (where, parameter.name))
+            annotation = hints.get(parameter.name, inspect.Parameter.empty)
+            value_type, element_type, nullable = _value_type(
+                annotation, '%s parameter %s' % (where, parameter.name))
+            text = (params or {}).get(parameter.name) or doc_params.get(parameter.name) or ''
+            self.parameters.append((parameter.name, value_type, text, parameter.default,
+                                    element_type, nullable))
+        unknown = set(params or {}) - {p[0] for p in self.parameters}
+        if unknown:
+            raise ValueError('%s: params= describes parameters it does not have: %s'
+                             % (where, ', '.join(sorted(unknown))))
+
+    def make_tool(self, method):
+        """A new ``Sigma.Tool`` calling ``method(app, **arguments)``."""
+        tool = Sigma.Tool.new(self.name, self.description, self.roles, self.operation)
+        for name, value_type, text, default, element_type, nullable in self.parameters:
+            if default is inspect.Parameter.empty:
+                tool.add_parameter(name, value_type, text)
+            else:
+                tool.add_optional_parameter(name, value_type, text, to_json_node(default))
+            if element_type is not None:
+                tool.set_parameter_element_type(name, element_type)
+            if nullable:
+                tool.set_parameter_nullable(name, True)
+        if self.returns:
+            tool.set_return_description(self.returns)
+        tool.set_handler(lambda app, arguments: method(app, **arguments))
+        return tool
+
+
+def tool(description=None, *, role=None, operation=None, name=None, params=None,
+         returns=None):
+    """Method decorator: declare a method of an :class:`App` subclass as one of its tools.
+
+    The tool's parameters are the method's (after ``self``), typed by their annotations
+    (``str``, ``int``, ``float``, ``bool``, ``list``/``list[str]``, ``dict``,
+    ``Optional[...]`` for nullable, none or ``Any`` for any JSON value); a parameter with a
+    default is optional. ``description`` defaults to the docstring's first paragraph, the
+    parameters' descriptions come from ``params`` (a dict) or the docstring's ``Args:``
+    section, and the result's from ``returns`` or its ``Returns:`` section. ``role`` is a
+    ``Sigma.ToolRole`` (default ``AGENT``), ``operation`` a ``Sigma.ToolOperation`` (default
+    ``READ``). The method receives the validated arguments as keyword arguments and returns
+    a JSON-serialisable value; an exception it raises is the tool's failure. Usable bare::
+
+        class NotesApp(Sigma.App):
+            @Sigma.tool(role=Sigma.ToolRole.AGENT | Sigma.ToolRole.USER,
+                        operation=Sigma.ToolOperation.WRITE)
+            def add_note(self, title: str, body: str = '') -> dict:
+                '''Add a note.
+
+                Args:
+                    title: the title of the note
+                    body: the text of the note
+                '''
+    """
+    if callable(description):       # @Sigma.tool without arguments
+        return tool()(description)
+
+    def decorate(function):
+        function.__sigma_tool__ = ToolDeclaration(
+            function, name or function.__name__, description,
+            Sigma.ToolRole.AGENT if role is None else role,
+            Sigma.ToolOperation.READ if operation is None else operation, params, returns)
+        return function
+
+    return decorate
+
+
+class App(Sigma.App):
+    """Base class of apps written in Python.
+
+    Declare the tools as methods decorated with :func:`tool`; every instance gets them,
+    with their typed parameters, in its JSON schemas, validated and invocable by name like
+    the tools of the C apps. The app's name defaults to the class attribute ``app_name``,
+    else the class name. Override the ``do_get_state``/``do_load_state``/``do_reset`` vfuncs
+    to give the app an ARE ``app_state``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        if not args and 'name' not in kwargs:
+            kwargs['name'] = getattr(type(self), 'app_name', None) or type(self).__name__
+        super().__init__(*args, **kwargs)
+        for declaration in tool_declarations(type(self)):
+            # the method as the class defines it now, so that subclasses override tools
+            method = getattr(type(self), declaration.function.__name__)
+            self.add_tool(declaration.make_tool(method))
+
+    def invoke(self, tool_name, args=None, **kwargs):
+        """Run a tool directly (not logged), as ``sigma_app_invoke()``: the arguments are a
+        ``Json.Object``, a dict, or keyword arguments. Returns the result as a ``Json.Node``;
+        a failure raises ``GLib.Error``."""
+        if not isinstance(args, Json.Object):
+            args = _args_object(args, kwargs)
+        return Sigma.App.invoke(self, tool_name, args)
+
+    def call(self, tool_name, args=None, **kwargs):
+        """:meth:`invoke`, returning the result as a Python value."""
+        return from_json_node(self.invoke(tool_name, args, **kwargs))
+
+
+App = override(App)
+
+
+def tool_declarations(cls):
+    """The :func:`tool` declarations of an app class and its bases, in definition order,
+    bases first; a subclass's declaration of a tool name replaces its base's."""
+    found = {}
+    for klass in reversed(cls.__mro__):
+        for value in vars(klass).values():
+            declaration = getattr(value, '__sigma_tool__', None)
+            if isinstance(declaration, ToolDeclaration):
+                found[declaration.name] = declaration
+    return list(found.values())
+
+
+__all__ += ['ToolDeclaration', 'tool', 'App', 'tool_declarations']

@@ -70,7 +70,8 @@ typedef struct {
   guint    default_handler;
 } PeasMessages;
 
-#define PEAS_LOG_LEVELS (G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION)
+#define PEAS_LOG_LEVELS (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | \
+                         G_LOG_LEVEL_MESSAGE | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION)
 
 static void
 collect_message (const char     *log_domain,

@@ -226,20 +226,6 @@ def scenario(scenario_id, summary=None, tags=(), **properties):
         spec = ScenarioSpec(scenario_id, summary if summary is not None else first_line,
                             tuple(tags), dict(properties))
         cls.__sigma_scenario__ = spec
-        if properties:
-            defaults = {name.replace('_', '-'): value for name, value in properties.items()}
-            original_init = cls.__init__
-
-            # Also runs when the registry creates the scenario from C (PyGObject calls
-            # __init__ without arguments then): set what the caller did not pass.
-            def __init__(self, *args, **kwargs):
-                original_init(self, *args, **kwargs)
-                given = {name.replace('_', '-') for name in kwargs}
-                for name, value in defaults.items():
-                    if name not in given:
-                        self.set_property(name, value)
-
-            cls.__init__ = __init__
         recorded = _SCENARIOS.setdefault(cls.__module__, [])
         if all(other.__sigma_scenario__.scenario_id != scenario_id for other in recorded):
             recorded.append(cls)
@@ -258,6 +244,13 @@ def scenarios(module=None):
         return [cls for classes in _SCENARIOS.values() for cls in classes]
     name = module if isinstance(module, str) else module.__name__
     return list(_SCENARIOS.get(name, ()))
+
+
+def _create_with_properties(scenario_id, cls):
+    try:
+        return cls(scenario_id=scenario_id, **cls.__sigma_scenario__.properties)
+    except Exception as exception:
+        raise _python_failure(exception, 'creating %s' % cls.__name__)
 
 
 def register_scenarios(registry, classes=None, source=None, location=None):
@@ -291,8 +284,14 @@ def register_scenarios(registry, classes=None, source=None, location=None):
             except TypeError:
                 where = None
         try:
-            registry.register_full(spec.scenario_id, spec.summary, list(spec.tags), source,
-                                   where, cls.__gtype__)
+            if spec.properties:
+                # Construct properties are set after instance init, where PyGObject runs
+                # __init__ for an object created from C: a factory passes them at creation.
+                registry.register_factory(spec.scenario_id, spec.summary, list(spec.tags),
+                                          source, where, _create_with_properties, cls)
+            else:
+                registry.register_full(spec.scenario_id, spec.summary, list(spec.tags), source,
+                                       where, cls.__gtype__)
         except GLib.Error as error:
             failures.append(error.message)
         else:

@@ -156,7 +156,7 @@ load_python_plugin_locked (SigmaScenarioRegistry  *registry,
                            const char             *path,
                            GError                **error)
 {
-  PythonHost *host = python_host_get ();
+  PythonHost *host;
   g_autofree char *module_name = NULL;
   g_autofree char *folder = NULL;
   g_autofree char *messages = NULL;
@@ -169,6 +169,7 @@ load_python_plugin_locked (SigmaScenarioRegistry  *registry,
   if (!read_description (path, &module_name, error))
     return FALSE;
 
+  host = python_host_get ();
   folder = g_path_get_dirname (path);
   if (!g_hash_table_contains (host->folders, folder))
     {

@@ -82,7 +82,6 @@ __all__.append('Tool')
 # through libpeas. See doc/python.md for the guide.
 
 import inspect
-import sys
 import traceback
 import typing
 
@@ -271,11 +270,12 @@ def register_scenarios(registry, classes=None, source=None, location=None):
         classes = scenarios(classes)
     if source is None:
         source = Sigma.ScenarioSource.APPLICATION
-    registered, failures = [], []
+    registered, failures, codes = [], [], set()
     for cls in classes:
         spec = getattr(cls, '__sigma_scenario__', None)
         if spec is None:
             failures.append('%s is not declared with @Sigma.scenario' % cls.__name__)
+            codes.add(int(Sigma.Error.INVALID_ARGUMENT))
             continue
         where = location
         if where is None:
@@ -294,12 +294,14 @@ def register_scenarios(registry, classes=None, source=None, location=None):
                                        where, cls.__gtype__)
         except GLib.Error as error:
             failures.append(error.message)
+            codes.add(error.code if error.domain == GLib.quark_to_string(Sigma.error_quark())
+                      else int(Sigma.Error.FAILED))
         else:
             registered.append(spec.scenario_id)
     if failures:
-        raise GLib.Error.new_literal(Sigma.error_quark(), '; '.join(failures),
-                                     int(Sigma.Error.DUPLICATE_ID if all(
-                                         'already' in f for f in failures) else Sigma.Error.FAILED))
+        # one code if they all agree (DUPLICATE_ID for ids already taken), else FAILED
+        code = codes.pop() if len(codes) == 1 else int(Sigma.Error.FAILED)
+        raise GLib.Error.new_literal(Sigma.error_quark(), '; '.join(failures), code)
     return registered
 
 

@@ -344,3 +344,22 @@ def test_agent_validation_and_stop():
     env.run()
     assert env.get_failure_reason() is None
     assert env.get_time() == 50.0
+
+
+def test_register_scenarios_defaults_to_the_calling_module():
+    registry = Sigma.ScenarioRegistry.new()
+    assert Sigma.register_scenarios(registry) == ['authoring_shelf', 'authoring_pass']
+    assert Sigma.register_scenarios(Sigma.ScenarioRegistry.new(), __name__) == \
+        ['authoring_shelf', 'authoring_pass']
+
+
+def test_an_undeclared_class_is_an_invalid_argument():
+    class Undeclared(Sigma.Scenario):
+        pass
+
+    registry = Sigma.ScenarioRegistry.new()
+    with pytest.raises(GLib.Error) as raised:
+        Sigma.register_scenarios(registry, [Undeclared, PassScenario])
+    assert raised.value.matches(SIGMA_ERROR, int(Sigma.Error.INVALID_ARGUMENT))
+    assert 'Undeclared is not declared with @Sigma.scenario' in raised.value.message
+    assert registry.lookup('authoring_pass') is not None

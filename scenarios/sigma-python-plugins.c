@@ -42,15 +42,14 @@ python_host_get (void)
 
   if (host == NULL)
     {
-      GIRepository *repository = g_irepository_get_default ();
+      GList *versions = g_irepository_enumerate_versions (g_irepository_get_default (), "Sigma");
 
       /* The embedded interpreter imports the Sigma typelib like any Python program: when it
        * is not on the typelib path already (GI_TYPELIB_PATH in the build tree, the system
        * folder for a /usr install), add the installed one of this library. */
-      if (g_irepository_enumerate_versions (repository, "Sigma") == NULL)
+      if (versions == NULL)
         g_irepository_prepend_search_path (SIGMA_TYPELIB_DIR);
-      else
-        g_list_free_full (g_irepository_enumerate_versions (repository, "Sigma"), g_free);
+      g_list_free_full (versions, g_free);
 
       host = g_new0 (PythonHost, 1);
       host->engine = peas_engine_new ();

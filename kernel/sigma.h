@@ -48,6 +48,7 @@
 #include "sigma-json-scenario.h"
 #include "sigma-plugins.h"
 #include "sigma-builtin-scenarios.h"
+#include "sigma-scenario-provider.h"
 
 #include "sigma-soft-judge.h"
 #include "sigma-verdict.h"

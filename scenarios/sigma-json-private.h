@@ -21,6 +21,18 @@ JsonNode *sigma_json_parse                 (const char          *data,
                                             gsize                length,
                                             SigmaJsonParseFlags  flags,
                                             GError             **error);
+/* Whether @name is one of ARE's CapabilityTag names (sigma-json-scenario.c). */
+gboolean sigma_json_is_capability_tag     (const char          *name);
+
+/* The id and tags an ARE file declares (metadata.definition.scenario_id and .tags), found
+ * without parsing the rest of the file (sigma-json-scan.c). @tags is NULL when the file
+ * declares none or one ARE does not know (ARE then keeps none). */
+gboolean sigma_json_scan_definition       (const char          *data,
+                                           gsize                length,
+                                           char               **scenario_id,
+                                           GStrv               *tags,
+                                           GError             **error);
+
 /* A Python literal (repr of str, int, float, bool, None, list, tuple, dict, set) as JSON. */
 JsonNode *sigma_python_literal_parse       (const char          *text,
                                             GError             **error);

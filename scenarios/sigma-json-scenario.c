@@ -67,6 +67,12 @@ static const char * const capability_tags[] = {
   "Universe", "Safety", "Adaptability", "Ambiguity", "Execution", "Search", "Time", "Security",
 };
 
+gboolean
+sigma_json_is_capability_tag (const char *name)
+{
+  return g_strv_contains (capability_tags, name);
+}
+
 /* ------------------------------------------------------------------------------------ */
 /* Data                                                                                 */
 

@@ -6,8 +6,10 @@
 #include <gmodule.h>
 
 #include "sigma-error.h"
+#include "sigma-json-private.h"
 #include "sigma-json-scenario.h"
 #include "sigma-plugins.h"
+#include "sigma-plugins-private.h"
 
 /**
  * SECTION:sigma-plugins
@@ -18,8 +20,11 @@
  *
  * - C modules (`*.so`), each exporting a #SigmaPluginRegisterFunc named
  *   %SIGMA_PLUGIN_REGISTER_SYMBOL that registers the module's scenarios;
- * - ARE scenario files (`*.json`), each registered under the scenario id it declares, read
- *   strictly when it follows ARE's rules and leniently otherwise.
+ * - ARE scenario files (`*.json`), each registered under the scenario id it declares; only
+ *   the id and tags are read when the folder is loaded, the whole file when the scenario is
+ *   created: strictly when it follows ARE's rules, leniently otherwise;
+ * - Python plugins: a libpeas plugin description (`*.plugin`, with `Loader=python3`) and the
+ *   Python module it names, whose #SigmaScenarioProvider registers the module's scenarios.
  *
  * The search path is `SIGMA_PLUGIN_PATH` (folders separated by the platform's search path
  * separator) followed by the installed plugin folder. Folders that do not exist are skipped.
@@ -58,74 +63,59 @@ sigma_plugins_get_search_path (void)
   return g_strv_builder_end (builder);
 }
 
-typedef struct {
-  char           *path;
-  SigmaJsonFlags  flags;
-} JsonSource;
-
-static void
-json_source_free (gpointer data)
-{
-  JsonSource *source = data;
-
-  g_free (source->path);
-  g_free (source);
-}
-
 static SigmaScenario *
 json_source_create (const char  *scenario_id,
                     gpointer     user_data,
                     GError     **error)
 {
-  JsonSource *source = user_data;
-  SigmaJsonScenario *scenario = sigma_json_scenario_new_from_file (source->path, source->flags, error);
+  const char *path = user_data;
+  g_autoptr(SigmaJsonScenario) scenario = NULL;
+  g_autoptr(GError) strict_error = NULL;
 
+  /* Files written by ARE-derived tools load leniently; if that fails too, the strict error
+   * is the one that explains what ARE would reject. */
+  scenario = sigma_json_scenario_new_from_file (path, SIGMA_JSON_STRICT, &strict_error);
   if (scenario == NULL)
-    return NULL;
+    scenario = sigma_json_scenario_new_from_file (path, SIGMA_JSON_LENIENT, NULL);
+  if (scenario == NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&strict_error), "%s: ", path);
+      return NULL;
+    }
   if (g_strcmp0 (sigma_scenario_get_scenario_id (SIGMA_SCENARIO (scenario)), scenario_id) != 0)
     {
       g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
-                   "%s: the file now declares scenario '%s', not '%s'", source->path,
+                   "%s: the file now declares scenario '%s', not '%s'", path,
                    sigma_scenario_get_scenario_id (SIGMA_SCENARIO (scenario)), scenario_id);
-      g_object_unref (scenario);
       return NULL;
     }
-  return SIGMA_SCENARIO (scenario);
+  return SIGMA_SCENARIO (g_steal_pointer (&scenario));
 }
 
+/* Listing a folder of large ARE files must not parse them: only the scenario id and tags are
+ * read now (a light scan of metadata.definition), the file when the scenario is created. */
 static gboolean
 load_json (SigmaScenarioRegistry  *registry,
            const char             *path,
            GError                **error)
 {
-  g_autoptr(SigmaJsonScenario) scenario = NULL;
-  g_autoptr(GError) strict_error = NULL;
-  SigmaJsonFlags flags = SIGMA_JSON_STRICT;
-  JsonSource *source;
+  g_autoptr(GMappedFile) file = NULL;
+  g_autofree char *scenario_id = NULL;
+  g_auto(GStrv) tags = NULL;
 
-  scenario = sigma_json_scenario_new_from_file (path, SIGMA_JSON_STRICT, &strict_error);
-  if (scenario == NULL)
+  file = g_mapped_file_new (path, FALSE, error);
+  if (file == NULL)
+    return FALSE;
+  if (!sigma_json_scan_definition (g_mapped_file_get_contents (file), g_mapped_file_get_length (file),
+                                   &scenario_id, &tags, error))
     {
-      /* Files written by ARE-derived tools load leniently; if that fails too, the strict
-       * error is the one that explains what ARE would reject. */
-      flags = SIGMA_JSON_LENIENT;
-      scenario = sigma_json_scenario_new_from_file (path, flags, NULL);
-      if (scenario == NULL)
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&strict_error), "%s: ", path);
-          return FALSE;
-        }
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
     }
-
-  source = g_new0 (JsonSource, 1);
-  source->path = g_strdup (path);
-  source->flags = flags;
-  if (!sigma_scenario_registry_register_factory (registry,
-                                                 sigma_scenario_get_scenario_id (SIGMA_SCENARIO (scenario)),
-                                                 NULL,
-                                                 sigma_scenario_get_tags (SIGMA_SCENARIO (scenario)),
+  if (!sigma_scenario_registry_register_factory (registry, scenario_id, NULL,
+                                                 (const char * const *) tags,
                                                  SIGMA_SCENARIO_SOURCE_JSON_FILE, path,
-                                                 json_source_create, source, json_source_free,
+                                                 json_source_create, g_strdup (path), g_free,
                                                  error))
     {
       g_prefix_error (error, "%s: ", path);
@@ -176,7 +166,8 @@ load_module (SigmaScenarioRegistry  *registry,
 /**
  * sigma_plugins_load_file:
  * @registry: a #SigmaScenarioRegistry
- * @path: (type filename): a C plugin module (`.so`) or an ARE scenario file (`.json`)
+ * @path: (type filename): a C plugin module (`.so`), an ARE scenario file (`.json`) or a
+ *   Python plugin description (`.plugin`)
  * @error: return location for a #GError
  *
  * Registers the scenarios of one plugin file.
@@ -196,8 +187,11 @@ sigma_plugins_load_file (SigmaScenarioRegistry  *registry,
     return load_json (registry, path, error);
   if (g_str_has_suffix (path, "." G_MODULE_SUFFIX))
     return load_module (registry, path, error);
+  if (g_str_has_suffix (path, SIGMA_PYTHON_PLUGIN_SUFFIX))
+    return _sigma_plugins_load_python (registry, path, error);
   g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
-               "%s: not a plugin (expected a .%s module or a .json scenario)", path, G_MODULE_SUFFIX);
+               "%s: not a plugin (expected a .%s module, a .json scenario or a .plugin "
+               "description)", path, G_MODULE_SUFFIX);
   return FALSE;
 }
 
@@ -216,7 +210,8 @@ compare_names (gconstpointer a,
  *   file that failed to load
  *
  * Registers the scenarios of every plugin file in @folder, in the order of the file names.
- * Files that are neither modules nor `.json` files are ignored; a folder that cannot be read
+ * Files that are neither modules, `.json` files nor `.plugin` descriptions are ignored (the
+ * Python modules beside a description are loaded through it); a folder that cannot be read
  * is one error.
  *
  * Returns: the number of files loaded
@@ -246,7 +241,8 @@ sigma_plugins_load_folder (SigmaScenarioRegistry *registry,
       return 0;
     }
   while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, "." G_MODULE_SUFFIX))
+    if (g_str_has_suffix (name, ".json") || g_str_has_suffix (name, "." G_MODULE_SUFFIX) ||
+        g_str_has_suffix (name, SIGMA_PYTHON_PLUGIN_SUFFIX))
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, compare_names);
 

@@ -4,6 +4,8 @@
 #include <glib/gstdio.h>
 #include <sigma.h>
 
+#include "sigma-json-private.h"
+
 /*
  * Plugin folders, seen from the library: which files register what, and how failures are
  * collected without stopping the rest. (Loading a real C module against the shared library is
@@ -139,6 +141,125 @@ test_search_path (void)
   g_assert_cmpuint (g_strv_length (path), ==, 1);
 }
 
+typedef struct {
+  const char *json;
+  const char *scenario_id;   /* NULL: an error containing @error */
+  const char *tags;          /* joined by ',' ; NULL: none kept */
+  const char *error;
+} ScanCase;
+
+static void
+test_json_scan (void)
+{
+  static const ScanCase cases[] = {
+    /* metadata after other members, whose strings hold braces, brackets and escapes */
+    { "{\"apps\": [{\"x\": \"}]\\\"{\", \"y\": [1, 2.5e3, true, null]}], \"metadata\": "
+      "{\"simulation\": {}, \"definition\": {\"scenario_id\": \"late\", \"tags\": [\"Time\", \"Search\"]}}}",
+      "late", "Time,Search", NULL },
+    { "\xEF\xBB\xBF {\"metadata\":{\"definition\":{\"scenario_id\":\"a\\u00e9\\\"b\"}}}", "a\xC3\xA9\"b", NULL, NULL },
+    { "{\"metadata\":{\"definition\":{\"scenario_id\":\"t\",\"tags\":[\"Time\",\"NoSuchTag\"]}}}", "t", NULL, NULL },
+    { "{\"metadata\":{\"definition\":{\"scenario_id\":\"t\",\"tags\":[]}}}", "t", "", NULL },
+    /* a nested object of the same name is not the top-level one */
+    { "{\"other\": {\"metadata\": {\"definition\": {\"scenario_id\": \"nested\"}}}, "
+      "\"metadata\": {\"definition\": {\"scenario_id\": \"top\"}}}", "top", NULL, NULL },
+    { "{\"metadata\": {\"simulation\": {}}}", NULL, NULL, "no metadata.definition" },
+    { "{\"metadata\": {\"definition\": {\"scenario_id\": 3}}}", NULL, NULL, "scenario_id: expected a string" },
+    { "{\"metadata\": {\"definition\": [1]}}", NULL, NULL, "expected an object" },
+    { "{\"metadata\": {\"definition\": {\"scenario_id\": \"x\"", NULL, NULL, "expected an object" },
+    { "{\"metadata\": {\"definition\": {\"scenario_id\": \"x\",}}}", NULL, NULL, "metadata.definition: " },
+    { "{\"a\": \"unterminated \\", NULL, NULL, "no metadata.definition" },
+    { "[{\"metadata\": {}}]", NULL, NULL, "no metadata.definition" },
+    { "", NULL, NULL, "no metadata.definition" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *scenario_id = NULL;
+      g_auto(GStrv) tags = NULL;
+      g_autoptr(GError) error = NULL;
+      gboolean ok;
+
+      g_test_message ("case %u: %s", i, cases[i].json);
+      ok = sigma_json_scan_definition (cases[i].json, strlen (cases[i].json), &scenario_id, &tags, &error);
+      if (cases[i].scenario_id == NULL)
+        {
+          g_assert_false (ok);
+          g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
+          g_assert_nonnull (strstr (error->message, cases[i].error));
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      g_assert_cmpstr (scenario_id, ==, cases[i].scenario_id);
+      if (cases[i].tags == NULL)
+        g_assert_null (tags);
+      else
+        {
+          g_autofree char *joined = g_strjoinv (",", tags);
+
+          g_assert_cmpstr (joined, ==, cases[i].tags);
+        }
+    }
+}
+
+/* Listing reads only the id: a file whose body ARE would reject is listed, and creating it
+ * reports the reader's error, naming the file. */
+static void
+test_json_errors_at_creation (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("sigma-plugins-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "body.json", NULL);
+  g_autoptr(SigmaScenarioRegistry) registry = sigma_scenario_registry_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SigmaScenario) scenario = NULL;
+
+  g_assert_true (g_file_set_contents (path, "{\"metadata\": {\"definition\": {\"scenario_id\": "
+                                      "\"listed\", \"tags\": [\"Time\"]}}, \"apps\": 12}", -1, NULL));
+  g_assert_true (sigma_plugins_load_file (registry, path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sigma_scenario_info_get_tags (sigma_scenario_registry_lookup (registry, "listed"))[0], ==, "Time");
+  scenario = sigma_scenario_registry_create (registry, "listed", &error);
+  g_assert_null (scenario);
+  g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
+  g_assert_true (g_str_has_prefix (error->message, path));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* Python plugin descriptions that are refused before any Python runs. */
+static void
+test_python_descriptions (void)
+{
+  static const struct { const char *contents; const char *error; } cases[] = {
+    { "not a key file", ": not a plugin description: " },
+    { "[Plugin]\nLoader=python3\n", ": the [Plugin] group has no Module key" },
+    { "[Plugin]\nModule=\nLoader=python3\n", ": the [Plugin] group has no Module key" },
+    { "[Plugin]\nModule=m\nLoader=lua\n", ": Loader=lua is not supported" },
+    { "[Plugin]\nModule=m\n", ": Loader=(none) is not supported" },
+  };
+  g_autofree char *dir = g_dir_make_tmp ("sigma-plugins-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "p.plugin", NULL);
+  g_autoptr(SigmaScenarioRegistry) registry = sigma_scenario_registry_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) errors = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+
+      g_assert_true (g_file_set_contents (path, cases[i].contents, -1, NULL));
+      g_assert_false (sigma_plugins_load_file (registry, path, &error));
+      g_assert_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA);
+      g_assert_true (g_str_has_prefix (error->message, path));
+      g_assert_nonnull (strstr (error->message, cases[i].error));
+      /* the folder reports it as one error and loads nothing */
+      g_assert_cmpuint (sigma_plugins_load_folder (registry, dir, errors), ==, 0);
+      g_assert_cmpuint (errors->len, ==, 1);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -148,6 +269,9 @@ main (int    argc,
   g_log_set_writer_func (drop_warnings, NULL, NULL);
 
   g_test_add_func ("/sigma/plugins/json-folder", test_folder_of_json_files);
+  g_test_add_func ("/sigma/plugins/json-scan", test_json_scan);
+  g_test_add_func ("/sigma/plugins/json-errors-at-creation", test_json_errors_at_creation);
+  g_test_add_func ("/sigma/plugins/python-descriptions", test_python_descriptions);
   g_test_add_func ("/sigma/plugins/missing", test_missing_folder_and_files);
   g_test_add_func ("/sigma/plugins/search-path", test_search_path);
   return g_test_run ();

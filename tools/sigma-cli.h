@@ -21,6 +21,8 @@ int sigma_cli_validate (int    argc,
 
 int sigma_cli_list     (int    argc,
                         char **argv);
+int sigma_cli_serve    (int    argc,
+                        char **argv);
 
 extern gboolean sigma_cli_quiet_warnings;
 

@@ -33,6 +33,7 @@ static const Command commands[] = {
   { "run", "Run a scenario (an ARE file or a registered id) and judge the run", sigma_cli_run },
   { "judge", "Judge an ARE trace against its scenario's oracle", sigma_cli_judge },
   { "validate", "Check an ARE scenario or trace file", sigma_cli_validate },
+  { "serve", "Serve the HTTP + WebSocket API and the web UI", sigma_cli_serve },
   { "help", "Show the commands", cmd_help },
 };
 

@@ -15,7 +15,7 @@ static gboolean
 on_signal (gpointer data)
 {
   g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
+  return G_SOURCE_CONTINUE;   /* removed by sigma_cli_serve() */
 }
 
 int

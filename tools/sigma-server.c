@@ -71,6 +71,7 @@ struct _SigmaServer
   SoupServer            *soup;
   GMainContext          *context;       /* the HTTP plane's */
   GSource               *reaper;
+  char                  *host;          /* as listened on */
   GHashTable            *sessions;      /* id → Session; HTTP thread only */
   guint64                next_session;
   gint64                 started_at;
@@ -1865,6 +1866,7 @@ sigma_server_finalize (GObject *object)
   g_hash_table_unref (self->sessions);
   g_free (self->token);
   g_free (self->db_path);
+  g_free (self->host);
 
   G_OBJECT_CLASS (sigma_server_parent_class)->finalize (object);
 }
@@ -2168,6 +2170,7 @@ sigma_server_listen (SigmaServer  *self,
       return FALSE;
     }
   self->soup = g_steal_pointer (&soup);
+  self->host = g_inet_address_to_string (address);
   self->context = g_main_context_ref_thread_default ();
   update_reaper (self);
   return TRUE;
@@ -2210,17 +2213,16 @@ sigma_server_get_port (SigmaServer *self)
 char *
 sigma_server_get_url (SigmaServer *self)
 {
-  GSList *uris;
-  char *url;
+  guint port;
 
   g_return_val_if_fail (SIGMA_IS_SERVER (self), NULL);
 
-  if (self->soup == NULL)
+  /* not soup_server_get_uris(), which leaks an address in libsoup 3.2 */
+  port = sigma_server_get_port (self);
+  if (port == 0)
     return NULL;
-  uris = soup_server_get_uris (self->soup);
-  url = uris != NULL ? g_uri_to_string (uris->data) : NULL;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  return url;
+  return g_strdup_printf (strchr (self->host, ':') != NULL ? "http://[%s]:%u/" : "http://%s:%u/",
+                          self->host, port);
 }
 
 /**

@@ -58,5 +58,6 @@
 #include "sigma-oracle-agent.h"
 #include "sigma-run-result.h"
 #include "sigma-runner.h"
+#include "sigma-server.h"
 
 #undef SIGMA_INSIDE

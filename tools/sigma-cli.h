@@ -23,6 +23,8 @@ int sigma_cli_play     (int    argc,
                         char **argv);
 int sigma_cli_list     (int    argc,
                         char **argv);
+int sigma_cli_serve    (int    argc,
+                        char **argv);
 
 extern gboolean sigma_cli_quiet_warnings;
 

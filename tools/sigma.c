@@ -34,6 +34,7 @@ static const Command commands[] = {
   { "play", "Play the agent of a scenario yourself, at the terminal", sigma_cli_play },
   { "judge", "Judge an ARE trace against its scenario's oracle", sigma_cli_judge },
   { "validate", "Check an ARE scenario or trace file", sigma_cli_validate },
+  { "serve", "Serve the HTTP + WebSocket API and the web UI", sigma_cli_serve },
   { "help", "Show the commands", cmd_help },
 };
 

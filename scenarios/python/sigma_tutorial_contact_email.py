@@ -120,7 +120,8 @@ def addresses(args, name):
 
 
 def same_address(a, b):
-    """Email addresses compare ignoring the case of ASCII letters."""
+    """Email addresses compare ignoring the case of ASCII letters only (as the C twin's
+    g_ascii_strcasecmp)."""
     return a.encode().lower() == b.encode().lower()
 
 

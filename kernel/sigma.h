@@ -55,5 +55,9 @@
 #include "sigma-oracle-agent.h"
 #include "sigma-run-result.h"
 #include "sigma-runner.h"
+#include "sigma-llm-client.h"
+#include "sigma-llm-agent.h"
+#include "sigma-llm-user-simulator.h"
+#include "sigma-llm-soft-judge.h"
 
 #undef SIGMA_INSIDE

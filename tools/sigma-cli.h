@@ -44,6 +44,16 @@ typedef struct {
   char     *think_time;   /* fixed:SECONDS | measured */
   gint      max_steps;    /* 0: the runner's default */
   gint64    seed;         /* -1: the scenario's */
+  /* the LLM agent, user simulator and soft judge */
+  char     *model;        /* --model */
+  char     *base_url;     /* --base-url */
+  char     *record;       /* --record FILE */
+  char     *replay;       /* --replay FILE */
+  char     *prices;       /* --prices FILE */
+  char     *soft_judge;   /* exact | llm */
+  gdouble   llm_timeout;  /* 0: the client's default */
+  gint      llm_retries;  /* -1: the client's default */
+  SigmaLlmClient *client; /* made once by sigma_cli_make_runner, shared */
 } SigmaCliAgentOptions;
 
 void         sigma_cli_agent_options_init  (SigmaCliAgentOptions  *opts);

@@ -108,6 +108,8 @@ fake_handler (SoupServer        *server,
   answer = g_queue_pop_head (&fake->script);
   g_mutex_unlock (&fake->lock);
 
+  /* one request per connection: nothing stays open between tests */
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
   if (answer == NULL)
     {
       const char *body = "{\"error\": {\"message\": \"no scripted answer left\"}}";
@@ -158,8 +160,14 @@ fake_thread (gpointer data)
   g_main_loop_run (fake->loop);
 
   soup_server_disconnect (fake->server);
+  /* let closed connections finish (bounded), then drop what the loop still holds */
+  for (guint i = 0; i < 20; i++)
+    {
+      while (g_main_context_iteration (fake->context, FALSE))
+        ;
+      g_usleep (1000);
+    }
   g_clear_object (&fake->server);
-  /* drop what the loop still holds (a paused message's timer) */
   while (g_main_context_iteration (fake->context, FALSE))
     ;
   g_main_context_pop_thread_default (fake->context);

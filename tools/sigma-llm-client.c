@@ -1152,7 +1152,7 @@ sigma_llm_client_replay_from (SigmaLlmClient  *self,
 /**
  * sigma_llm_client_get_usage:
  * @self: a #SigmaLlmClient
- * @usage: (inout): the usage to add to
+ * @usage: (out caller-allocates): where to add the usage
  *
  * Adds what every request of this client (from every agent, simulator and judge that
  * shares it) spent to @usage.

@@ -206,7 +206,7 @@ sigma_llm_soft_judge_new (SigmaLlmClient *client)
 /**
  * sigma_llm_soft_judge_get_usage:
  * @self: a #SigmaLlmSoftJudge
- * @usage: (inout): the usage to add to
+ * @usage: (out caller-allocates): where to add the usage
  *
  * Adds what the judge's comparisons spent to @usage.
  */

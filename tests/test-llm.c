@@ -721,6 +721,176 @@ test_user_simulator (void)
   fake_free (fake);
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* The agent in a run: a scenario with a user interface and contacts, no SystemApp; the
+ * user writes at t = 0 and again at t = 30. */
+
+typedef SigmaScenario AgentScenario;
+typedef SigmaScenarioClass AgentScenarioClass;
+static GType agent_scenario_get_type (void);
+G_DEFINE_TYPE (AgentScenario, agent_scenario, SIGMA_TYPE_SCENARIO)
+
+static gboolean
+agent_scenario_init_apps (SigmaScenario     *scenario,
+                          SigmaEnvironment  *env,
+                          GError           **error)
+{
+  g_autoptr(SigmaApp) aui = sigma_agent_user_interface_new ("AgentUserInterface");
+  g_autoptr(SigmaApp) contacts = sigma_contacts_app_new ("Contacts");
+
+  return sigma_environment_add_app (env, aui, error) && sigma_environment_add_app (env, contacts, error);
+}
+
+static gboolean
+schedule_user_message (SigmaEnvironment  *env,
+                       const char        *text,
+                       gdouble            delay,
+                       GError           **error)
+{
+  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(SigmaEvent) event = NULL;
+
+  json_object_set_string_member (args, "content", text);
+  event = sigma_action_event_new (SIGMA_EVENT_TYPE_USER, "AgentUserInterface", "send_message_to_agent", args);
+  sigma_event_set_delay (event, delay);
+  return sigma_environment_schedule (env, event, error);
+}
+
+static gboolean
+agent_scenario_build_events (SigmaScenario     *scenario,
+                             SigmaEnvironment  *env,
+                             GError           **error)
+{
+  return schedule_user_message (env, "Add Bob to my contacts", 0, error) &&
+         schedule_user_message (env, "His last name is Stone", 30, error);
+}
+
+static void
+agent_scenario_class_init (AgentScenarioClass *klass)
+{
+  klass->init_apps = agent_scenario_init_apps;
+  klass->build_events = agent_scenario_build_events;
+}
+
+static void
+agent_scenario_init (AgentScenario *self)
+{
+}
+
+static JsonArray *
+request_messages (Fake       *fake,
+                  guint       index,
+                  JsonParser *parser)
+{
+  g_assert_true (json_parser_load_from_data (parser, g_ptr_array_index (fake->bodies, index), -1, NULL));
+  return json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "messages");
+}
+
+static const char *
+message_member (JsonArray  *messages,
+                guint       index,
+                const char *member)
+{
+  return json_object_get_string_member (json_array_get_object_element (messages, index), member);
+}
+
+static void
+test_agent_run (void)
+{
+  Fake *fake = fake_new ();
+  g_autoptr(SigmaLlmClient) client = fast_client (fake, "gpt-4o");
+  g_autoptr(SigmaAgent) agent = sigma_llm_agent_new (client);
+  g_autoptr(SigmaScenario) scenario = g_object_new (agent_scenario_get_type (), "scenario-id", "llm-agent",
+                                                    "start-time", 1728975600.0, "duration", 600.0, NULL);
+  g_autoptr(SigmaRunner) runner = sigma_runner_new (scenario, agent);
+  g_autoptr(SigmaRunResult) result = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = completion ("Let me look.",
+    "[{\"id\": \"c1\", \"type\": \"function\", \"function\": {\"name\": \"Contacts__get_contacts\", \"arguments\": \"{}\"}},"
+    " {\"id\": \"c2\", \"type\": \"function\", \"function\": {\"name\": \"Contacts__add_new_contact\", \"arguments\": \"{\\\"first_name\\\": \"}},"
+    " {\"id\": \"c3\", \"type\": \"function\", \"function\": {\"name\": \"wait_for_notification\", \"arguments\": \"{\\\"timeout\\\": 5}\"}}]",
+    100, 10);
+  g_autofree char *second = completion ("Bob Stone is in your contacts.", NULL, 200, 20);
+  JsonArray *tools, *messages;
+  const SigmaUsage *usage;
+  gboolean has_wait = FALSE, has_add = FALSE;
+
+  g_test_summary ("The LLM agent: parallel calls one per step, a malformed call answered with an error, "
+                  "the wait tool without a SystemApp, notifications after the tool results, a text reply "
+                  "as the message to the user");
+  fake_push (fake, 200, first, NULL, 0);
+  fake_push (fake, 200, second, NULL, 0);
+  sigma_runner_set_think_time (runner, SIGMA_THINK_TIME_FIXED, 20);
+  result = sigma_runner_run (runner, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sigma_run_result_get_end_reason (result), ==, SIGMA_END_REASON_LAST_TURN);
+  g_assert_cmpuint (fake_n_requests (fake), ==, 2);
+  /* c1, the wait (c2 never ran), the message */
+  g_assert_cmpuint (sigma_run_result_get_steps (result), ==, 3);
+  usage = sigma_run_result_get_usage (result);
+  g_assert_cmpuint (usage->n_requests, ==, 2);
+  g_assert_cmpuint (usage->prompt_tokens, ==, 300);
+  g_assert_cmpfloat_with_epsilon (usage->cost, (300 * 2.5 + 30 * 10.0) / 1e6, 1e-12);
+
+  tools = sigma_llm_agent_get_tools (SIGMA_LLM_AGENT (agent));
+  for (guint i = 0; i < json_array_get_length (tools); i++)
+    {
+      const char *name = json_object_get_string_member (
+        json_object_get_object_member (json_array_get_object_element (tools, i), "function"), "name");
+
+      has_wait |= g_str_equal (name, "wait_for_notification");
+      has_add |= g_str_equal (name, "Contacts__add_new_contact");
+      g_assert_false (g_str_equal (name, "AgentUserInterface__send_message_to_agent"));   /* USER role */
+    }
+  g_assert_true (has_wait);
+  g_assert_true (has_add);
+
+  messages = request_messages (fake, 0, parser);
+  g_assert_cmpuint (json_array_get_length (messages), ==, 2);
+  g_assert_nonnull (strstr (message_member (messages, 0, "content"), "2024-10-15 07:00:00"));
+  g_assert_nonnull (strstr (message_member (messages, 0, "content"), "wait_for_notification"));
+  g_assert_cmpstr (message_member (messages, 1, "role"), ==, "user");
+  g_assert_nonnull (strstr (message_member (messages, 1, "content"), "Add Bob to my contacts"));
+
+  messages = request_messages (fake, 1, parser);
+  g_assert_cmpuint (json_array_get_length (messages), ==, 7);
+  g_assert_cmpstr (message_member (messages, 2, "role"), ==, "assistant");
+  g_assert_cmpstr (message_member (messages, 3, "tool_call_id"), ==, "c1");
+  g_assert_cmpstr (message_member (messages, 4, "tool_call_id"), ==, "c2");
+  g_assert_nonnull (strstr (message_member (messages, 4, "content"), "not valid JSON"));
+  g_assert_cmpstr (message_member (messages, 5, "tool_call_id"), ==, "c3");
+  g_assert_true (g_str_has_prefix (message_member (messages, 5, "content"), "Waited"));
+  /* the user's second message comes after every tool result */
+  g_assert_cmpstr (message_member (messages, 6, "role"), ==, "user");
+  g_assert_nonnull (strstr (message_member (messages, 6, "content"), "His last name is Stone"));
+  fake_free (fake);
+}
+
+static void
+test_agent_endpoint_down (void)
+{
+  Fake *fake = fake_new ();
+  g_autoptr(SigmaLlmClient) client = fast_client (fake, "gpt-4o");
+  g_autoptr(SigmaAgent) agent = sigma_llm_agent_new (client);
+  g_autoptr(SigmaScenario) scenario = g_object_new (agent_scenario_get_type (), "scenario-id", "llm-agent", NULL);
+  g_autoptr(SigmaRunner) runner = sigma_runner_new (scenario, agent);
+  g_autoptr(SigmaRunResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_test_summary ("An endpoint that keeps failing ends the run with an ERROR status, not a failure");
+  for (guint i = 0; i < 2; i++)
+    fake_push (fake, 502, "{\"error\": {\"message\": \"bad gateway\"}}", NULL, 0);
+  sigma_llm_client_set_max_retries (client, 1);
+  result = sigma_runner_run (runner, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sigma_run_result_get_status (result), ==, SIGMA_RUN_STATUS_ERROR);
+  g_assert_nonnull (strstr (sigma_run_result_get_rationale (result), "HTTP 502"));
+  g_assert_nonnull (strstr (sigma_run_result_get_rationale (result), "gave up after 1 retries"));
+  g_assert_cmpuint (fake_n_requests (fake), ==, 2);
+  fake_free (fake);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -738,5 +908,7 @@ main (int    argc,
   g_test_add_func ("/sigma/llm/client/unknown-price", test_client_unknown_price);
   g_test_add_func ("/sigma/llm/soft-judge", test_soft_judge);
   g_test_add_func ("/sigma/llm/user-simulator", test_user_simulator);
+  g_test_add_func ("/sigma/llm/agent/run", test_agent_run);
+  g_test_add_func ("/sigma/llm/agent/endpoint-down", test_agent_endpoint_down);
   return g_test_run ();
 }

@@ -1244,10 +1244,9 @@ send_message (SigmaLlmClient  *self,
   return ex.body;
 }
 
-/* Sleeps @seconds on @context, unless @cancellable fires. */
+/* Sleeps @seconds, unless @cancellable fires. */
 static void
-backoff_sleep (GMainContext *context,
-               gdouble       seconds,
+backoff_sleep (gdouble       seconds,
                GCancellable *cancellable)
 {
   gint64 until = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
@@ -1424,7 +1423,7 @@ post_with_retries (SigmaLlmClient  *self,
           delay = MIN (delay, self->retry_max);
           g_debug ("POST %s: %s; retry %u of %u in %.2f s", url, reason, attempt + 1,
                    self->max_retries, delay);
-          backoff_sleep (context, delay, cancellable);
+          backoff_sleep (delay, cancellable);
         }
     }
   g_main_context_pop_thread_default (context);

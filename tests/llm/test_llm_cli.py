@@ -243,3 +243,39 @@ def test_unknown_model_price_and_prices_file(server, tmp_path):
                      "--prices", str(prices), "--json", GAIA2)
     assert proc.returncode == 0, proc.stderr
     assert run_json(proc)["usage"]["cost"] == pytest.approx((1300 * 1.0 + 230 * 2.0) / 1e6)
+
+
+def reworded_script(verdict):
+    """The solving script with the reply worded differently, then the soft judge's answer."""
+    script = json.loads(json.dumps(SOLVING_SCRIPT))
+    script[1]["tool_calls"][1]["arguments"]["content"] = (
+        "Hi Helga,\n\nI do not want to inspire future scientists any more.\n\nBest,\nRohini Deshpande")
+    return script + [{"content": "Both say the user no longer wishes to inspire scientists. " + verdict}]
+
+
+@pytest.mark.parametrize("verdict,status", [("[[Success]]", "passed"), ("[[Failure]]", "failed")])
+def test_llm_soft_judge_in_the_run(server, verdict, status):
+    s = server(reworded_script(verdict))
+    proc = sigma_run("--agent", "llm", "--model", "gpt-4o", "--base-url", s.base_url, "--json", GAIA2)
+    result = run_json(proc)
+    assert result["status"] == status, proc.stderr
+    assert proc.returncode == (0 if status == "passed" else 1)
+    requests = s.requests()
+    assert len(requests) == 5
+    judge = requests[4]["body"]
+    assert "tools" not in judge
+    prompt = judge["messages"][1]["content"]
+    assert "reply_to_email" in prompt and "content" in prompt
+    assert "I no longer wish to inspire future scientists" in prompt        # the oracle's
+    assert "I do not want to inspire future scientists any more" in prompt  # the agent's
+    # the judge's request is counted with the agent's
+    assert result["usage"]["requests"] == 5
+
+
+def test_exact_soft_judge_asks_no_model(server):
+    s = server(reworded_script("[[Success]]"))
+    proc = sigma_run("--agent", "llm", "--soft-judge", "exact", "--model", "gpt-4o", "--base-url", s.base_url,
+                     "--json", GAIA2)
+    assert proc.returncode == 1, proc.stderr
+    assert run_json(proc)["status"] == "failed"
+    assert len(s.requests()) == 4

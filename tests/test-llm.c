@@ -340,11 +340,18 @@ test_client_retries (void)
   g_autofree char *body = completion ("hello", NULL, 10, 2);
 
   g_test_summary ("429 (with Retry-After) and 500 are retried; the third try succeeds");
-  fake_push (fake, 429, "{\"error\": {\"message\": \"slow down\"}}", "0", 0);
+  fake_push (fake, 429, "{\"error\": {\"message\": \"slow down\"}}", "0.2", 0);
   fake_push (fake, 500, "{\"error\": {\"message\": \"boom\"}}", NULL, 0);
   fake_push (fake, 200, body, NULL, 0);
   sigma_llm_client_set_max_retries (client, 2);
+  sigma_llm_client_set_retry_delay (client, 0.001, 1.0);
+  /* the server's Retry-After wins over the (much shorter) backoff; the client logs its waits */
+  g_log_set_debug_enabled (TRUE);
+  g_test_expect_message ("Sigma", G_LOG_LEVEL_DEBUG, "*HTTP 429*slow down; retry 1 of 2 in 0.20 s");
+  g_test_expect_message ("Sigma", G_LOG_LEVEL_DEBUG, "*HTTP 500*boom; retry 2 of 2 in 0.00 s");
   reply = sigma_llm_client_chat (client, messages, NULL, NULL, NULL, &error);
+  g_test_assert_expected_messages ();
+  g_log_set_debug_enabled (FALSE);
   g_assert_no_error (error);
   g_assert_cmpstr (sigma_llm_reply_get_content (reply), ==, "hello");
   g_assert_cmpuint (sigma_llm_reply_get_usage (reply)->n_requests, ==, 3);

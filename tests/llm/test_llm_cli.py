@@ -279,3 +279,21 @@ def test_exact_soft_judge_asks_no_model(server):
     assert proc.returncode == 1, proc.stderr
     assert run_json(proc)["status"] == "failed"
     assert len(s.requests()) == 4
+
+
+def test_prices_from_the_environment(server, tmp_path):
+    prices = tmp_path / "env-prices.json"
+    prices.write_text(json.dumps({"gpt-4o": {"prompt": 10, "completion": 0}}))
+    s = server(SOLVING_SCRIPT)
+    proc = sigma_run("--agent", "llm", "--model", "gpt-4o", "--base-url", s.base_url, "--json", GAIA2,
+                     env_extra={"SIGMA_LLM_PRICES": str(prices)})
+    assert proc.returncode == 0, proc.stderr
+    assert run_json(proc)["usage"]["cost"] == pytest.approx(1300 * 10 / 1e6)
+
+
+def test_bad_prices_file_is_an_error(tmp_path):
+    prices = tmp_path / "prices.json"
+    prices.write_text('{"gpt-4o": {"prompt": "cheap"}}')
+    proc = sigma_run("--agent", "llm", "--prices", str(prices), GAIA2)
+    assert proc.returncode == 2
+    assert "gpt-4o" in proc.stderr and str(prices) in proc.stderr

@@ -1426,6 +1426,10 @@ post_with_retries (SigmaLlmClient  *self,
           backoff_sleep (delay, cancellable);
         }
     }
+  /* the session goes while its context is still the thread's default */
+  g_clear_object (&session);
+  while (g_main_context_iteration (context, FALSE))
+    ;
   g_main_context_pop_thread_default (context);
   return result;
 }

@@ -898,11 +898,21 @@ test_agent_endpoint_down (void)
   fake_free (fake);
 }
 
+static void
+drop_message (const char     *log_domain,
+              GLogLevelFlags  log_level,
+              const char     *message,
+              gpointer        user_data)
+{
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* GIO's socket-client chatter would only clutter the TAP output */
+  g_log_set_handler ("GLib-GIO", G_LOG_LEVEL_DEBUG, drop_message, NULL);
 
   g_test_add_func ("/sigma/llm/client/tool-calls", test_client_tool_calls);
   g_test_add_func ("/sigma/llm/client/retries", test_client_retries);

@@ -59,5 +59,9 @@
 #include "sigma-run-result.h"
 #include "sigma-runner.h"
 #include "sigma-server.h"
+#include "sigma-llm-client.h"
+#include "sigma-llm-agent.h"
+#include "sigma-llm-user-simulator.h"
+#include "sigma-llm-soft-judge.h"
 
 #undef SIGMA_INSIDE

@@ -163,6 +163,7 @@ struct _SigmaJsonScenario
   gboolean            uses_system_app; /* events call a SystemApp the file does not declare */
   SigmaEventLog      *oracle_log;      /* the reference oracle run, cached */
   gboolean            oracle_log_failed;
+  SigmaSoftJudge     *soft_judge;      /* nullable: the judge's default */
   gdouble             duration;        /* definition duration, or ARE's default 1000 */
   gboolean            has_time_tag;
 };

@@ -2624,6 +2624,7 @@ sigma_json_scenario_finalize (GObject *object)
   g_clear_pointer (&self->metadata, json_object_unref);
   g_clear_pointer (&self->root, json_node_unref);
   g_clear_object (&self->oracle_log);
+  g_clear_object (&self->soft_judge);
 
   G_OBJECT_CLASS (sigma_json_scenario_parent_class)->finalize (object);
 }
@@ -3597,9 +3598,31 @@ sigma_json_scenario_judge_log (SigmaJsonScenario  *self,
   if (oracle_log == NULL)
     return NULL;
   judge = sigma_judge_new ();
+  if (self->soft_judge != NULL)
+    sigma_judge_set_soft_judge (judge, self->soft_judge);
   if (!set_judge_context (self, judge, error))
     return NULL;
   return sigma_judge_judge (judge, oracle_log, log, error);
+}
+
+/**
+ * sigma_json_scenario_set_soft_judge:
+ * @self: a #SigmaJsonScenario
+ * @soft_judge: (nullable): the soft judge for free-text arguments, or %NULL for the
+ *   judge's default (#SigmaExactSoftJudge)
+ *
+ * Sets the #SigmaSoftJudge that sigma_json_scenario_judge_log() and
+ * sigma_scenario_validate() hand to their #SigmaJudge, such as an LLM soft judge.
+ *
+ * Since: 0.1
+ */
+void
+sigma_json_scenario_set_soft_judge (SigmaJsonScenario *self,
+                                    SigmaSoftJudge    *soft_judge)
+{
+  g_return_if_fail (SIGMA_IS_JSON_SCENARIO (self));
+  g_return_if_fail (soft_judge == NULL || SIGMA_IS_SOFT_JUDGE (soft_judge));
+  g_set_object (&self->soft_judge, soft_judge);
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 #include "sigma-scenario.h"
 #include "sigma-event-log.h"
 #include "sigma-verdict.h"
+#include "sigma-soft-judge.h"
 
 G_BEGIN_DECLS
 
@@ -106,6 +107,9 @@ SIGMA_AVAILABLE_IN_ALL
 SigmaVerdict      *sigma_json_scenario_judge_log        (SigmaJsonScenario  *self,
                                                          SigmaEventLog      *log,
                                                          GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+SIGMA_AVAILABLE_IN_ALL
+void               sigma_json_scenario_set_soft_judge   (SigmaJsonScenario  *self,
+                                                         SigmaSoftJudge     *soft_judge);
 SIGMA_AVAILABLE_IN_ALL
 SigmaVerdict      *sigma_json_scenario_get_verdict      (SigmaJsonScenario  *self,
                                                          SigmaEnvironment   *env);

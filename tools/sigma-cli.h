@@ -51,6 +51,16 @@ typedef struct {
   gdouble   noise_rate;   /* background events per minute; < 0: none */
   gdouble   noise_horizon;/* 0: the scenario's duration */
   gdouble   tool_failure; /* probability that an agent tool call fails */
+  /* the LLM agent, user simulator and soft judge */
+  char     *model;        /* --model */
+  char     *base_url;     /* --base-url */
+  char     *record;       /* --record FILE */
+  char     *replay;       /* --replay FILE */
+  char     *prices;       /* --prices FILE */
+  char     *soft_judge;   /* exact | llm */
+  gdouble   llm_timeout;  /* 0: the client's default */
+  gint      llm_retries;  /* -1: the client's default */
+  SigmaLlmClient *client; /* made once by sigma_cli_make_runner, shared */
 } SigmaCliAgentOptions;
 
 void         sigma_cli_agent_options_init  (SigmaCliAgentOptions  *opts);

@@ -171,6 +171,14 @@ sigma_cli_run (int    argc,
   result = sigma_runner_run (runner, NULL, &error);
   if (result == NULL)
     return fail_with ("run", json, scenario_id, error->message);
+  if (opts.client != NULL)
+    {
+      /* the agent, the user simulator and the soft judge share one model client */
+      SigmaUsage usage = { 0, };
+
+      sigma_llm_client_get_usage (opts.client, &usage);
+      sigma_run_result_set_usage (result, &usage);
+    }
   if (sigma_run_result_get_status (result) == SIGMA_RUN_STATUS_ERROR)
     return fail_with ("run", json, scenario_id, sigma_run_result_get_rationale (result));
   if (json_scenario != NULL)

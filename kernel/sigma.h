@@ -55,5 +55,7 @@
 #include "sigma-oracle-agent.h"
 #include "sigma-run-result.h"
 #include "sigma-runner.h"
+#include "sigma-result-store.h"
+#include "sigma-batch-stats.h"
 
 #undef SIGMA_INSIDE

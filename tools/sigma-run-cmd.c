@@ -124,8 +124,10 @@ sigma_cli_run (int    argc,
 {
   gboolean lenient = FALSE, json = FALSE;
   char *trace_out = NULL;
+  g_autofree char *db = NULL;
   GOptionEntry entries[] = {
     { "lenient", 0, 0, G_OPTION_ARG_NONE, &lenient, "Accept what ARE-derived tools write", NULL },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store the run in this result store (SQLite)", "FILE" },
     { "trace-out", 0, 0, G_OPTION_ARG_FILENAME, &trace_out, "Write the run as an ARE trace", "FILE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },
     { NULL }
@@ -168,6 +170,8 @@ sigma_cli_run (int    argc,
     return fail_with ("run", json, scenario_id, error->message);
   result = sigma_runner_run (runner, NULL, &error);
   if (result == NULL)
+    return fail_with ("run", json, scenario_id, error->message);
+  if (db != NULL && !sigma_cli_store_run (db, result, &error))
     return fail_with ("run", json, scenario_id, error->message);
   if (sigma_run_result_get_status (result) == SIGMA_RUN_STATUS_ERROR)
     return fail_with ("run", json, scenario_id, sigma_run_result_get_rationale (result));

@@ -33,6 +33,8 @@ static const Command commands[] = {
   { "run", "Run a scenario (an ARE file or a registered id) and judge the run", sigma_cli_run },
   { "judge", "Judge an ARE trace against its scenario's oracle", sigma_cli_judge },
   { "validate", "Check an ARE scenario or trace file", sigma_cli_validate },
+  { "batch", "Run scenarios × K with an agent, store every run, report pass@k", sigma_cli_batch },
+  { "results", "List the batches of the result store, or summarise one", sigma_cli_results },
   { "help", "Show the commands", cmd_help },
 };
 

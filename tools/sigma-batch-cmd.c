@@ -146,9 +146,10 @@ expand_scenarios (char                  **args,
 
       if (g_file_test (arg, G_FILE_TEST_IS_DIR))
         {
+          g_autofree char *dir = g_canonicalize_filename (arg, NULL);
           guint before = sources->len;
 
-          if (!add_folder (sources, arg, error))
+          if (!add_folder (sources, dir, error))
             return NULL;
           if (sources->len == before)
             {
@@ -158,7 +159,7 @@ expand_scenarios (char                  **args,
             }
         }
       else if (g_file_test (arg, G_FILE_TEST_EXISTS))
-        g_ptr_array_add (sources, g_strdup (arg));
+        g_ptr_array_add (sources, g_canonicalize_filename (arg, NULL));
       else if (sigma_scenario_registry_lookup (registry, arg) != NULL)
         g_ptr_array_add (sources, g_strdup (arg));
       else
@@ -723,6 +724,14 @@ sigma_cli_batch (int    argc,
         opts.agent = g_strdup ("oracle");
       if (!sigma_cli_agent_options_check (&opts, &error))
         return fail_with ("batch", error->message);
+      if (g_str_has_prefix (opts.agent, "scripted:") && opts.agent[9] != '\0')
+        {
+          /* a resumed batch may run from another folder */
+          g_autofree char *script = g_canonicalize_filename (opts.agent + 9, NULL);
+
+          g_free (opts.agent);
+          opts.agent = g_strconcat ("scripted:", script, NULL);
+        }
       registry = sigma_cli_load_registry (TRUE);
       expanded = expand_scenarios (argv + 1, registry, &error);
       if (expanded == NULL)

@@ -432,8 +432,11 @@ print_summary (JsonObject *batch)
           json_object_get_int_member (stats, "runs"), json_object_get_int_member (stats, "passed"),
           json_object_get_int_member (stats, "failed"), json_object_get_int_member (stats, "errors"));
   print_rate ("pass@1", stats, "pass_at_1");
-  print_rate (pass_k, stats, "pass_at_k");
-  print_rate (hat_k, stats, "pass_hat_k");
+  if (json_object_get_int_member (stats, "k") > 1)
+    {
+      print_rate (pass_k, stats, "pass_at_k");
+      print_rate (hat_k, stats, "pass_hat_k");
+    }
   if (mean != NULL && !JSON_NODE_HOLDS_NULL (mean))
     {
       if (stderr_node != NULL && !JSON_NODE_HOLDS_NULL (stderr_node))

@@ -263,3 +263,15 @@ def test_run_db_stores_a_single_run(tmp_path):
     stored = rows(db, "SELECT batch_id, scenario_id, status FROM runs")
     assert stored == [(None, GAIA2_ID, "passed")]
     assert len(json.loads(rows(db, "SELECT log FROM trajectories")[0][0])) > 0
+
+
+def test_no_arguments_runs_the_default_scenarios_with_the_oracle(tmp_path):
+    db = str(tmp_path / "r.db")
+    result = subprocess.run([SIGMA, "batch", "--db", db, "--runs", "2", "--json"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["agent"] == "oracle" and summary["config"]["scenarios"]
+    stats = summary["statistics"]
+    assert stats["runs"] == 2 * len(summary["config"]["scenarios"]) and stats["passed"] == stats["runs"]
+    assert stats["pass_at_k"] == 1.0

@@ -63,5 +63,7 @@
 #include "sigma-llm-agent.h"
 #include "sigma-llm-user-simulator.h"
 #include "sigma-llm-soft-judge.h"
+#include "sigma-result-store.h"
+#include "sigma-batch-stats.h"
 
 #undef SIGMA_INSIDE

@@ -75,4 +75,13 @@ SigmaRunner *sigma_cli_make_runner         (SigmaScenario         *scenario,
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SigmaCliAgentOptions, sigma_cli_agent_options_clear)
 
+/* Batches and the result store (sigma-batch-cmd.c). */
+int      sigma_cli_batch     (int              argc,
+                              char           **argv);
+int      sigma_cli_results   (int              argc,
+                              char           **argv);
+gboolean sigma_cli_store_run (const char      *db_path,
+                              SigmaRunResult  *result,
+                              GError         **error);
+
 G_END_DECLS

@@ -126,8 +126,10 @@ sigma_cli_run (int    argc,
 {
   gboolean lenient = FALSE, json = FALSE;
   char *trace_out = NULL;
+  g_autofree char *db = NULL;
   GOptionEntry entries[] = {
     { "lenient", 0, 0, G_OPTION_ARG_NONE, &lenient, "Accept what ARE-derived tools write", NULL },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Store the run in this result store (SQLite)", "FILE" },
     { "trace-out", 0, 0, G_OPTION_ARG_FILENAME, &trace_out, "Write the run as an ARE trace", "FILE" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the result as JSON", NULL },
     { NULL }
@@ -179,6 +181,8 @@ sigma_cli_run (int    argc,
       sigma_llm_client_get_usage (opts.client, &usage);
       sigma_run_result_set_usage (result, &usage);
     }
+  if (db != NULL && !sigma_cli_store_run (db, result, &error))
+    return fail_with ("run", json, scenario_id, error->message);
   if (sigma_run_result_get_status (result) == SIGMA_RUN_STATUS_ERROR)
     return fail_with ("run", json, scenario_id, sigma_run_result_get_rationale (result));
   if (json_scenario != NULL)

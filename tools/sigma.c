@@ -35,6 +35,8 @@ static const Command commands[] = {
   { "judge", "Judge an ARE trace against its scenario's oracle", sigma_cli_judge },
   { "validate", "Check an ARE scenario or trace file", sigma_cli_validate },
   { "serve", "Serve the HTTP + WebSocket API and the web UI", sigma_cli_serve },
+  { "batch", "Run scenarios × K with an agent, store every run, report pass@k", sigma_cli_batch },
+  { "results", "List the batches of the result store, or summarise one", sigma_cli_results },
   { "help", "Show the commands", cmd_help },
 };
 

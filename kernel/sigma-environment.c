@@ -1323,7 +1323,7 @@ schedule_batch (SigmaEnvironment  *self,
             priv->pending++;
         }
 
-      if (priv->id != NULL || priv->n_dep_ids > 0)
+      if (priv->id != NULL || priv->dep_ids != NULL)
         needs_index = TRUE;
     }
 
@@ -1354,7 +1354,7 @@ schedule_batch (SigmaEnvironment  *self,
           SigmaEvent *event = g_ptr_array_index (batch.events, i);
           SigmaEventPrivate *priv = sigma_event_get_priv (event);
 
-          for (guint d = 0; d < priv->n_dep_ids; d++)
+          for (guint d = 0; priv->dep_ids != NULL && priv->dep_ids[d] != NULL; d++)
             {
               const char *dep_id = priv->dep_ids[d];
               SigmaEvent *parent = g_hash_table_lookup (batch_ids, dep_id);
@@ -1450,7 +1450,8 @@ schedule_batch (SigmaEnvironment  *self,
       SigmaEventPrivate *priv = sigma_event_get_priv (event);
 
       priv->mark = FALSE;
-      sigma_event_clear_dep_ids (event);
+      if (priv->dep_ids != NULL)
+        sigma_event_clear_dep_ids (event);
       if (priv->id == NULL)
         priv->id_number = number_event (self, event);
       priv->env = self;

@@ -1059,20 +1059,40 @@ batch_clear (Batch *batch)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Batch, batch_clear)
 
 /* Pass 1: the new events reachable from @roots through links in either direction,
- * breadth-first so the order (and so the generated ids) is deterministic. Marks them. */
-static void
-collect_batch (GPtrArray *roots,
-               GPtrArray *out)
+ * breadth-first so the order (and so the generated ids) is deterministic. Marks them, after
+ * checking that every root is an event not scheduled elsewhere; on failure the caller
+ * unmarks what is in @out. */
+static gboolean
+collect_batch (SigmaEnvironment  *self,
+               GPtrArray         *roots,
+               GPtrArray         *out,
+               GError           **error)
 {
   for (guint i = 0; i < roots->len; i++)
     {
-      SigmaEventPrivate *rpriv = sigma_event_get_priv (g_ptr_array_index (roots, i));
+      SigmaEvent *root = g_ptr_array_index (roots, i);
+      SigmaEventPrivate *rpriv;
+
+      if (!SIGMA_IS_EVENT (root))
+        {
+          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
+                       "Item %u of the events to schedule is not a SigmaEvent", i);
+          return FALSE;
+        }
+      rpriv = sigma_event_get_priv (root);
+      if (rpriv->status != SIGMA_EVENT_STATUS_NEW && rpriv->env != self)
+        {
+          g_autofree char *name = describe_event (root);
+          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
+                       "Event %s is already scheduled in another environment", name);
+          return FALSE;
+        }
 
       /* already scheduled here (for instance with an event linked to it): nothing to do */
       if (rpriv->mark || rpriv->status != SIGMA_EVENT_STATUS_NEW)
         continue;
       rpriv->mark = TRUE;
-      g_ptr_array_add (out, g_ptr_array_index (roots, i));
+      g_ptr_array_add (out, root);
     }
 
   for (guint i = 0; i < out->len; i++)
@@ -1090,8 +1110,8 @@ collect_batch (GPtrArray *roots,
           g_ptr_array_add (out, other);
         }
     }
+  return TRUE;
 }
-
 static GPtrArray *
 id_children (Batch      *batch,
              SigmaEvent *parent)
@@ -1273,34 +1293,17 @@ schedule_batch (SigmaEnvironment  *self,
   gboolean needs_index = FALSE;
   guint done;
 
-  for (guint i = 0; i < roots->len; i++)
-    {
-      SigmaEvent *event = g_ptr_array_index (roots, i);
-      SigmaEventPrivate *priv;
-
-      if (!SIGMA_IS_EVENT (event))
-        {
-          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
-                       "Item %u of the events to schedule is not a SigmaEvent", i);
-          return FALSE;
-        }
-      priv = sigma_event_get_priv (event);
-      if (priv->status != SIGMA_EVENT_STATUS_NEW && priv->env != self)
-        {
-          g_autofree char *name = describe_event (event);
-          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
-                       "Event %s is already scheduled in another environment", name);
-          return FALSE;
-        }
-    }
-
-  /* Pass 1: collect (marks every event of the batch). */
+  /* Pass 1: check the roots and collect (marks every event of the batch). */
   batch.events = g_ptr_array_sized_new (roots->len);
   batch.id_links = g_array_new (FALSE, FALSE, sizeof (Link));
-  collect_batch (roots, batch.events);
+  if (!collect_batch (self, roots, batch.events, error))
+    return FALSE;
+  ready = g_ptr_array_sized_new (batch.events->len);
 
   /* Pass 2: check each event, count its dependencies inside the batch (scratch, for the
-   * cycle check) and the ones that have not completed (pending). */
+   * cycle check) and the ones that have not completed (pending). Events without dependencies
+   * in the batch are where Kahn's algorithm starts (those with ids to resolve are added once
+   * resolved). */
   for (guint i = 0; i < batch.events->len; i++)
     {
       SigmaEvent *event = g_ptr_array_index (batch.events, i);
@@ -1325,6 +1328,8 @@ schedule_batch (SigmaEnvironment  *self,
 
       if (priv->id != NULL || priv->dep_ids != NULL)
         needs_index = TRUE;
+      if (priv->scratch == 0 && priv->dep_ids == NULL)
+        g_ptr_array_add (ready, event);
     }
 
   /* Author ids must be unique; dependency ids must name an event. */
@@ -1395,29 +1400,31 @@ schedule_batch (SigmaEnvironment  *self,
                 g_hash_table_insert (batch.children, parent, children = g_ptr_array_new ());
               g_ptr_array_add (children, event);
             }
+          if (priv->dep_ids != NULL && priv->scratch == 0)
+            g_ptr_array_add (ready, event);
         }
     }
 
-  /* Pass 3: Kahn's algorithm over the batch; what is left over lies on a cycle. */
-  ready = g_ptr_array_sized_new (batch.events->len);
-  for (guint i = 0; i < batch.events->len; i++)
-    if (sigma_event_get_priv (g_ptr_array_index (batch.events, i))->scratch == 0)
-      g_ptr_array_add (ready, g_ptr_array_index (batch.events, i));
-  for (done = 0; done < ready->len; done++)
+  /* Pass 3: Kahn's algorithm over the batch; what is left over lies on a cycle. When no
+   * event depends on another of the batch, there is nothing to do. */
+  if (ready->len < batch.events->len)
     {
-      SigmaEvent *event = g_ptr_array_index (ready, done);
-      SigmaEventPrivate *priv = sigma_event_get_priv (event);
-      GPtrArray *children = id_children (&batch, event);
-
-      for (guint c = 0; c < priv->n_succs; c++)
+      for (done = 0; done < ready->len; done++)
         {
-          SigmaEventPrivate *cpriv = sigma_event_get_priv (priv->succs[c]);
-          if (cpriv->mark && --cpriv->scratch == 0)
-            g_ptr_array_add (ready, priv->succs[c]);
+          SigmaEvent *event = g_ptr_array_index (ready, done);
+          SigmaEventPrivate *priv = sigma_event_get_priv (event);
+          GPtrArray *children = id_children (&batch, event);
+
+          for (guint c = 0; c < priv->n_succs; c++)
+            {
+              SigmaEventPrivate *cpriv = sigma_event_get_priv (priv->succs[c]);
+              if (cpriv->mark && --cpriv->scratch == 0)
+                g_ptr_array_add (ready, priv->succs[c]);
+            }
+          for (guint c = 0; children != NULL && c < children->len; c++)
+            if (--sigma_event_get_priv (g_ptr_array_index (children, c))->scratch == 0)
+              g_ptr_array_add (ready, g_ptr_array_index (children, c));
         }
-      for (guint c = 0; children != NULL && c < children->len; c++)
-        if (--sigma_event_get_priv (g_ptr_array_index (children, c))->scratch == 0)
-          g_ptr_array_add (ready, g_ptr_array_index (children, c));
     }
   if (ready->len < batch.events->len)
     {
@@ -1460,6 +1467,9 @@ schedule_batch (SigmaEnvironment  *self,
       if (priv->pending == 0)
         release_event (self, event);
     }
+  /* every mark is cleared and every scratch count is back to 0: the batch has nothing left
+   * to reset */
+  g_clear_pointer (&batch.events, g_ptr_array_unref);
 
   return TRUE;
 }

@@ -638,7 +638,8 @@ run_action_event (SigmaEnvironment *self,
   SigmaCompletedEvent *completed;
   gboolean failed;
 
-  completed = execute_action (self, sigma_event_ensure_id (event), type, app_name, function, args, TRUE);
+  /* a generated id is left for the log entry to build if asked for */
+  completed = execute_action (self, sigma_event_get_priv (event)->id, type, app_name, function, args, TRUE);
   sigma_completed_event_set_source (completed, event);
   failed = sigma_completed_event_is_failure (completed);
   log_event (self, completed);

@@ -1059,10 +1059,8 @@ batch_clear (Batch *batch)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Batch, batch_clear)
 
-/* Pass 1: the new events reachable from @roots through links in either direction,
- * breadth-first so the order (and so the generated ids) is deterministic. Marks them, after
- * checking that every root is an event not scheduled elsewhere; on failure the caller
- * unmarks what is in @out. */
+/* Pass 1: the roots, after checking that each is an event not scheduled elsewhere; marks
+ * them. On failure the caller unmarks what is in @out. */
 static gboolean
 collect_batch (SigmaEnvironment  *self,
                GPtrArray         *roots,
@@ -1095,23 +1093,26 @@ collect_batch (SigmaEnvironment  *self,
       rpriv->mark = TRUE;
       g_ptr_array_add (out, root);
     }
-
-  for (guint i = 0; i < out->len; i++)
-    {
-      SigmaEventPrivate *priv = sigma_event_get_priv (g_ptr_array_index (out, i));
-
-      for (guint d = 0; d < priv->n_deps + priv->n_succs; d++)
-        {
-          SigmaEvent *other = d < priv->n_deps ? priv->deps[d] : priv->succs[d - priv->n_deps];
-          SigmaEventPrivate *opriv = sigma_event_get_priv (other);
-
-          if (opriv->status != SIGMA_EVENT_STATUS_NEW || opriv->mark)
-            continue;
-          opriv->mark = TRUE;
-          g_ptr_array_add (out, other);
-        }
-    }
   return TRUE;
+}
+
+/* Appends (and marks) the new events linked to @priv's event in either direction that are
+ * not collected yet. Called on every collected event in order, this is the breadth-first
+ * search that completes the batch. */
+static inline void
+collect_linked (SigmaEventPrivate *priv,
+                GPtrArray         *out)
+{
+  for (guint d = 0; d < priv->n_deps + priv->n_succs; d++)
+    {
+      SigmaEvent *other = d < priv->n_deps ? priv->deps[d] : priv->succs[d - priv->n_deps];
+      SigmaEventPrivate *opriv = sigma_event_get_priv (other);
+
+      if (opriv->status != SIGMA_EVENT_STATUS_NEW || opriv->mark)
+        continue;
+      opriv->mark = TRUE;
+      g_ptr_array_add (out, other);
+    }
 }
 static GPtrArray *
 id_children (Batch      *batch,
@@ -1294,22 +1295,25 @@ schedule_batch (SigmaEnvironment  *self,
   gboolean needs_index = FALSE;
   guint done;
 
-  /* Pass 1: check the roots and collect (marks every event of the batch). */
+  /* Pass 1: check the roots and collect them (marked). */
   batch.events = g_ptr_array_sized_new (roots->len);
   batch.id_links = g_array_new (FALSE, FALSE, sizeof (Link));
   if (!collect_batch (self, roots, batch.events, error))
     return FALSE;
   ready = g_ptr_array_sized_new (batch.events->len);
 
-  /* Pass 2: check each event, count its dependencies inside the batch (scratch, for the
-   * cycle check) and the ones that have not completed (pending). Events without dependencies
-   * in the batch are where Kahn's algorithm starts (those with ids to resolve are added once
-   * resolved). */
+  /* Pass 2: collect the events linked to each event of the batch (the batch grows as this
+   * goes, breadth-first so the order, and so the generated ids, is deterministic); then check
+   * the event, count its dependencies inside the batch (scratch, for the cycle check: every
+   * new dependency is collected by now) and the ones that have not completed (pending).
+   * Events without dependencies in the batch are where Kahn's algorithm starts (those with
+   * ids to resolve are added once resolved). */
   for (guint i = 0; i < batch.events->len; i++)
     {
       SigmaEvent *event = g_ptr_array_index (batch.events, i);
       SigmaEventPrivate *priv = sigma_event_get_priv (event);
 
+      collect_linked (priv, batch.events);
       if (!check_event (event, error))
         return FALSE;
 

@@ -23,7 +23,7 @@ struct _SigmaCompletedEvent
   guint8          type;        /* SigmaEventType */
   gint8           operation;   /* SigmaToolOperation, or -1 when not a tool call */
   gdouble         time;
-  GRefString     *id;
+  GRefString     *id;          /* NULL until asked for when the source has a generated id */
   const char     *app_name;    /* interned */
   const char     *function;    /* interned */
   JsonObject     *args;
@@ -35,7 +35,10 @@ struct _SigmaCompletedEvent
 G_DEFINE_BOXED_TYPE (SigmaCompletedEvent, sigma_completed_event,
                      sigma_completed_event_ref, sigma_completed_event_unref)
 
-/* Takes ownership of @return_value and @error; references @id and @args. */
+/* Takes ownership of @return_value and @error; references @id and @args. A %NULL @id stands
+ * for the generated id of the source given next with sigma_completed_event_set_source(): its
+ * text is built when first asked for, as the source's own is (most entries of a large log are
+ * never asked for theirs while the run goes on). */
 SigmaCompletedEvent *
 sigma_completed_event_new (GRefString     *id,
                            SigmaEventType  type,
@@ -53,7 +56,7 @@ sigma_completed_event_new (GRefString     *id,
   self->type = type;
   self->operation = operation;
   self->time = time;
-  self->id = g_ref_string_acquire (id);
+  self->id = id != NULL ? g_ref_string_acquire (id) : NULL;
   self->app_name = app_name;
   self->function = function;
   self->args = args != NULL ? json_object_ref (args) : NULL;
@@ -69,6 +72,7 @@ sigma_completed_event_set_source (SigmaCompletedEvent *self,
                                   SigmaEvent          *source)
 {
   g_assert (self->source == NULL);
+  g_assert (self->id != NULL || (source != NULL && sigma_event_get_priv (source)->id_number != 0));
   self->source = source != NULL ? g_object_ref (source) : NULL;
 }
 
@@ -118,7 +122,7 @@ sigma_completed_event_unref (SigmaCompletedEvent *self)
   if (!g_ref_count_dec (&self->ref_count))
     return;
 
-  g_ref_string_release (self->id);
+  g_clear_pointer (&self->id, g_ref_string_release);
   g_clear_pointer (&self->args, json_object_unref);
   g_clear_pointer (&self->return_value, json_node_unref);
   g_clear_error (&self->error);
@@ -135,8 +139,27 @@ sigma_completed_event_unref (SigmaCompletedEvent *self)
 const char *
 sigma_completed_event_get_event_id (SigmaCompletedEvent *self)
 {
+  GRefString *id;
+
   g_return_val_if_fail (self != NULL, NULL);
-  return self->id;
+
+  id = g_atomic_pointer_get (&self->id);
+  if (G_UNLIKELY (id == NULL))
+    {
+      /* kind, type and number of a scheduled event never change: any thread may build the
+       * text; the first one to store it wins */
+      char buf[96];
+
+      sigma_format_generated_id (buf, sizeof buf, sigma_event_id_prefix (self->source),
+                                 sigma_event_get_priv (self->source)->id_number);
+      id = g_ref_string_new (buf);
+      if (!g_atomic_pointer_compare_and_exchange (&self->id, NULL, id))
+        {
+          g_ref_string_release (id);
+          id = g_atomic_pointer_get (&self->id);
+        }
+    }
+  return id;
 }
 
 /**
@@ -318,7 +341,7 @@ sigma_completed_event_to_json (SigmaCompletedEvent *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   obj = json_object_new ();
-  json_object_set_string_member (obj, "event_id", self->id);
+  json_object_set_string_member (obj, "event_id", sigma_completed_event_get_event_id (self));
   type = g_ascii_strup (enum_nick (SIGMA_TYPE_EVENT_TYPE, self->type), -1);
   json_object_set_string_member (obj, "event_type", type);
   json_object_set_double_member (obj, "event_time", self->time);

@@ -659,7 +659,8 @@ run_action_event (SigmaEnvironment *self,
   SigmaCompletedEvent *completed;
   gboolean failed;
 
-  completed = execute_action (self, sigma_event_ensure_id (event), type, app_name, function, args, TRUE);
+  /* a generated id is left for the log entry to build if asked for */
+  completed = execute_action (self, sigma_event_get_priv (event)->id, type, app_name, function, args, TRUE);
   sigma_completed_event_set_source (completed, event);
   failed = sigma_completed_event_is_failure (completed);
   log_event (self, completed);
@@ -1079,40 +1080,61 @@ batch_clear (Batch *batch)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Batch, batch_clear)
 
-/* Pass 1: the new events reachable from @roots through links in either direction,
- * breadth-first so the order (and so the generated ids) is deterministic. Marks them. */
-static void
-collect_batch (GPtrArray *roots,
-               GPtrArray *out)
+/* Pass 1: the roots, after checking that each is an event not scheduled elsewhere; marks
+ * them. On failure the caller unmarks what is in @out. */
+static gboolean
+collect_batch (SigmaEnvironment  *self,
+               GPtrArray         *roots,
+               GPtrArray         *out,
+               GError           **error)
 {
   for (guint i = 0; i < roots->len; i++)
     {
-      SigmaEventPrivate *rpriv = sigma_event_get_priv (g_ptr_array_index (roots, i));
+      SigmaEvent *root = g_ptr_array_index (roots, i);
+      SigmaEventPrivate *rpriv;
+
+      if (!SIGMA_IS_EVENT (root))
+        {
+          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
+                       "Item %u of the events to schedule is not a SigmaEvent", i);
+          return FALSE;
+        }
+      rpriv = sigma_event_get_priv (root);
+      if (rpriv->status != SIGMA_EVENT_STATUS_NEW && rpriv->env != self)
+        {
+          g_autofree char *name = describe_event (root);
+          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
+                       "Event %s is already scheduled in another environment", name);
+          return FALSE;
+        }
 
       /* already scheduled here (for instance with an event linked to it): nothing to do */
       if (rpriv->mark || rpriv->status != SIGMA_EVENT_STATUS_NEW)
         continue;
       rpriv->mark = TRUE;
-      g_ptr_array_add (out, g_ptr_array_index (roots, i));
+      g_ptr_array_add (out, root);
     }
-
-  for (guint i = 0; i < out->len; i++)
-    {
-      SigmaEventPrivate *priv = sigma_event_get_priv (g_ptr_array_index (out, i));
-
-      for (guint d = 0; d < priv->n_deps + priv->n_succs; d++)
-        {
-          SigmaEvent *other = d < priv->n_deps ? priv->deps[d] : priv->succs[d - priv->n_deps];
-          SigmaEventPrivate *opriv = sigma_event_get_priv (other);
-
-          if (opriv->status != SIGMA_EVENT_STATUS_NEW || opriv->mark)
-            continue;
-          opriv->mark = TRUE;
-          g_ptr_array_add (out, other);
-        }
-    }
+  return TRUE;
 }
 
+/* Appends (and marks) the new events linked to @priv's event in either direction that are
+ * not collected yet. Called on every collected event in order, this is the breadth-first
+ * search that completes the batch. */
+static inline void
+collect_linked (SigmaEventPrivate *priv,
+                GPtrArray         *out)
+{
+  for (guint d = 0; d < priv->n_deps + priv->n_succs; d++)
+    {
+      SigmaEvent *other = d < priv->n_deps ? priv->deps[d] : priv->succs[d - priv->n_deps];
+      SigmaEventPrivate *opriv = sigma_event_get_priv (other);
+
+      if (opriv->status != SIGMA_EVENT_STATUS_NEW || opriv->mark)
+        continue;
+      opriv->mark = TRUE;
+      g_ptr_array_add (out, other);
+    }
+}
 static GPtrArray *
 id_children (Batch      *batch,
              SigmaEvent *parent)
@@ -1294,39 +1316,25 @@ schedule_batch (SigmaEnvironment  *self,
   gboolean needs_index = FALSE;
   guint done;
 
-  for (guint i = 0; i < roots->len; i++)
-    {
-      SigmaEvent *event = g_ptr_array_index (roots, i);
-      SigmaEventPrivate *priv;
-
-      if (!SIGMA_IS_EVENT (event))
-        {
-          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
-                       "Item %u of the events to schedule is not a SigmaEvent", i);
-          return FALSE;
-        }
-      priv = sigma_event_get_priv (event);
-      if (priv->status != SIGMA_EVENT_STATUS_NEW && priv->env != self)
-        {
-          g_autofree char *name = describe_event (event);
-          g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_EVENT,
-                       "Event %s is already scheduled in another environment", name);
-          return FALSE;
-        }
-    }
-
-  /* Pass 1: collect (marks every event of the batch). */
+  /* Pass 1: check the roots and collect them (marked). */
   batch.events = g_ptr_array_sized_new (roots->len);
   batch.id_links = g_array_new (FALSE, FALSE, sizeof (Link));
-  collect_batch (roots, batch.events);
+  if (!collect_batch (self, roots, batch.events, error))
+    return FALSE;
+  ready = g_ptr_array_sized_new (batch.events->len);
 
-  /* Pass 2: check each event, count its dependencies inside the batch (scratch, for the
-   * cycle check) and the ones that have not completed (pending). */
+  /* Pass 2: collect the events linked to each event of the batch (the batch grows as this
+   * goes, breadth-first so the order, and so the generated ids, is deterministic); then check
+   * the event, count its dependencies inside the batch (scratch, for the cycle check: every
+   * new dependency is collected by now) and the ones that have not completed (pending).
+   * Events without dependencies in the batch are where Kahn's algorithm starts (those with
+   * ids to resolve are added once resolved). */
   for (guint i = 0; i < batch.events->len; i++)
     {
       SigmaEvent *event = g_ptr_array_index (batch.events, i);
       SigmaEventPrivate *priv = sigma_event_get_priv (event);
 
+      collect_linked (priv, batch.events);
       if (!check_event (event, error))
         return FALSE;
 
@@ -1344,8 +1352,10 @@ schedule_batch (SigmaEnvironment  *self,
             priv->pending++;
         }
 
-      if (priv->id != NULL || priv->n_dep_ids > 0)
+      if (priv->id != NULL || priv->dep_ids != NULL)
         needs_index = TRUE;
+      if (priv->scratch == 0 && priv->dep_ids == NULL)
+        g_ptr_array_add (ready, event);
     }
 
   /* Author ids must be unique; dependency ids must name an event. */
@@ -1375,7 +1385,7 @@ schedule_batch (SigmaEnvironment  *self,
           SigmaEvent *event = g_ptr_array_index (batch.events, i);
           SigmaEventPrivate *priv = sigma_event_get_priv (event);
 
-          for (guint d = 0; d < priv->n_dep_ids; d++)
+          for (guint d = 0; priv->dep_ids != NULL && priv->dep_ids[d] != NULL; d++)
             {
               const char *dep_id = priv->dep_ids[d];
               SigmaEvent *parent = g_hash_table_lookup (batch_ids, dep_id);
@@ -1416,29 +1426,31 @@ schedule_batch (SigmaEnvironment  *self,
                 g_hash_table_insert (batch.children, parent, children = g_ptr_array_new ());
               g_ptr_array_add (children, event);
             }
+          if (priv->dep_ids != NULL && priv->scratch == 0)
+            g_ptr_array_add (ready, event);
         }
     }
 
-  /* Pass 3: Kahn's algorithm over the batch; what is left over lies on a cycle. */
-  ready = g_ptr_array_sized_new (batch.events->len);
-  for (guint i = 0; i < batch.events->len; i++)
-    if (sigma_event_get_priv (g_ptr_array_index (batch.events, i))->scratch == 0)
-      g_ptr_array_add (ready, g_ptr_array_index (batch.events, i));
-  for (done = 0; done < ready->len; done++)
+  /* Pass 3: Kahn's algorithm over the batch; what is left over lies on a cycle. When no
+   * event depends on another of the batch, there is nothing to do. */
+  if (ready->len < batch.events->len)
     {
-      SigmaEvent *event = g_ptr_array_index (ready, done);
-      SigmaEventPrivate *priv = sigma_event_get_priv (event);
-      GPtrArray *children = id_children (&batch, event);
-
-      for (guint c = 0; c < priv->n_succs; c++)
+      for (done = 0; done < ready->len; done++)
         {
-          SigmaEventPrivate *cpriv = sigma_event_get_priv (priv->succs[c]);
-          if (cpriv->mark && --cpriv->scratch == 0)
-            g_ptr_array_add (ready, priv->succs[c]);
+          SigmaEvent *event = g_ptr_array_index (ready, done);
+          SigmaEventPrivate *priv = sigma_event_get_priv (event);
+          GPtrArray *children = id_children (&batch, event);
+
+          for (guint c = 0; c < priv->n_succs; c++)
+            {
+              SigmaEventPrivate *cpriv = sigma_event_get_priv (priv->succs[c]);
+              if (cpriv->mark && --cpriv->scratch == 0)
+                g_ptr_array_add (ready, priv->succs[c]);
+            }
+          for (guint c = 0; children != NULL && c < children->len; c++)
+            if (--sigma_event_get_priv (g_ptr_array_index (children, c))->scratch == 0)
+              g_ptr_array_add (ready, g_ptr_array_index (children, c));
         }
-      for (guint c = 0; children != NULL && c < children->len; c++)
-        if (--sigma_event_get_priv (g_ptr_array_index (children, c))->scratch == 0)
-          g_ptr_array_add (ready, g_ptr_array_index (children, c));
     }
   if (ready->len < batch.events->len)
     {
@@ -1471,7 +1483,8 @@ schedule_batch (SigmaEnvironment  *self,
       SigmaEventPrivate *priv = sigma_event_get_priv (event);
 
       priv->mark = FALSE;
-      sigma_event_clear_dep_ids (event);
+      if (priv->dep_ids != NULL)
+        sigma_event_clear_dep_ids (event);
       if (priv->id == NULL)
         priv->id_number = number_event (self, event);
       priv->env = self;
@@ -1480,6 +1493,9 @@ schedule_batch (SigmaEnvironment  *self,
       if (priv->pending == 0)
         release_event (self, event);
     }
+  /* every mark is cleared and every scratch count is back to 0: the batch has nothing left
+   * to reset */
+  g_clear_pointer (&batch.events, g_ptr_array_unref);
 
   return TRUE;
 }

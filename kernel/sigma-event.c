@@ -263,10 +263,7 @@ sigma_event_clear_dep_ids (SigmaEvent *self)
 {
   SigmaEventPrivate *priv = sigma_event_get_priv (self);
 
-  for (guint i = 0; i < priv->n_dep_ids; i++)
-    g_free (priv->dep_ids[i]);
-  g_clear_pointer (&priv->dep_ids, g_free);
-  priv->n_dep_ids = 0;
+  g_clear_pointer (&priv->dep_ids, g_strfreev);
 }
 
 static void
@@ -699,14 +696,17 @@ sigma_event_add_dependency_id (SigmaEvent *self,
                                const char *event_id)
 {
   SigmaEventPrivate *priv;
+  guint n;
 
   g_return_if_fail (SIGMA_IS_EVENT (self));
   g_return_if_fail (event_id != NULL);
   priv = sigma_event_get_priv (self);
   g_return_if_fail (priv->status == SIGMA_EVENT_STATUS_NEW);
 
-  priv->dep_ids = g_renew (char *, priv->dep_ids, priv->n_dep_ids + 1);
-  priv->dep_ids[priv->n_dep_ids++] = g_strdup (event_id);
+  n = priv->dep_ids != NULL ? g_strv_length (priv->dep_ids) : 0;
+  priv->dep_ids = g_renew (char *, priv->dep_ids, n + 2);
+  priv->dep_ids[n] = g_strdup (event_id);
+  priv->dep_ids[n + 1] = NULL;
 }
 
 static GPtrArray *
@@ -780,7 +780,7 @@ sigma_event_dup_dependency_ids (SigmaEvent *self)
       if (id != NULL)
         g_strv_builder_add (builder, id);
     }
-  for (guint i = 0; i < priv->n_dep_ids; i++)
+  for (guint i = 0; priv->dep_ids != NULL && priv->dep_ids[i] != NULL; i++)
     g_strv_builder_add (builder, priv->dep_ids[i]);
   result = g_strv_builder_end (builder);
   g_strv_builder_unref (builder);

@@ -63,7 +63,7 @@ sigma_cli_agent_options_add (SigmaCliAgentOptions *opts,
 {
   GOptionEntry entries[] = {
     { "agent", 0, 0, G_OPTION_ARG_STRING, &opts->agent,
-      "The agent: oracle, scripted:FILE or llm", "AGENT" },
+      "The agent: oracle, scripted:FILE, llm or human (you, at the terminal)", "AGENT" },
     { "oracle", 0, 0, G_OPTION_ARG_NONE, &opts->oracle,
       "Replay the scenario's oracle as the agent (--agent oracle)", NULL },
     { "user", 0, 0, G_OPTION_ARG_STRING, &opts->user,
@@ -116,7 +116,7 @@ sigma_cli_agent_options_check (SigmaCliAgentOptions  *opts,
   if (opts->agent == NULL)
     {
       g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
-                   "choose an agent: --agent oracle|scripted:FILE (or --oracle)");
+                   "choose an agent: --agent oracle|scripted:FILE|llm|human (or --oracle)");
       return FALSE;
     }
   if (opts->seed < -1)
@@ -205,6 +205,15 @@ make_llm_client (SigmaCliAgentOptions  *opts,
   return g_steal_pointer (&client);
 }
 
+/* The model client the options name (made once), for callers such as `sigma play` that
+ * draft with it. */
+SigmaLlmClient *
+sigma_cli_agent_options_get_client (SigmaCliAgentOptions  *opts,
+                                    GError               **error)
+{
+  return make_llm_client (opts, error);
+}
+
 static SigmaAgent *
 make_agent (SigmaCliAgentOptions  *opts,
             GError               **error)
@@ -222,7 +231,7 @@ make_agent (SigmaCliAgentOptions  *opts,
       return client != NULL ? sigma_llm_agent_new (client) : NULL;
     }
   g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
-               "unknown agent '%s' (expected oracle, scripted:FILE or llm)", spec);
+               "unknown agent '%s' (expected oracle, scripted:FILE, llm or human)", spec);
   return NULL;
 }
 
@@ -237,9 +246,13 @@ sigma_cli_make_runner (SigmaScenario         *scenario,
   SigmaThinkTime mode = SIGMA_THINK_TIME_FIXED;
   gdouble seconds = 1.0;
 
-  agent = make_agent (opts, error);
-  if (agent == NULL)
-    return NULL;
+  /* a person (sigma play) drives the runner from outside: no agent object */
+  if (!g_str_equal (opts->agent, "human"))
+    {
+      agent = make_agent (opts, error);
+      if (agent == NULL)
+        return NULL;
+    }
   runner = sigma_runner_new (scenario, agent);
   if (SIGMA_IS_LLM_AGENT (agent))
     {

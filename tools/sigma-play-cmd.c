@@ -28,6 +28,10 @@ typedef struct
   SigmaScenario    *scenario;
   GPtrArray        *tools;      /* SigmaTool, agent-facing */
   GPtrArray        *tool_apps;  /* app name of each tool */
+  SigmaCliAgentOptions *opts;   /* --model, --base-url, … for drafting */
+  SigmaThinkTime    think_mode;
+  gdouble           think_seconds;
+  gint64            shown_at;   /* when the step's observation was shown (measured mode) */
   gboolean          color;
   gboolean          eof;
 } Play;
@@ -375,16 +379,82 @@ show_policy (Play *play)
 
 static void
 perform (Play             *play,
-         SigmaAgentAction *action,
-         gdouble           think)
+         SigmaAgentAction *action)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) result = NULL;
+  gdouble think = play->think_mode == SIGMA_THINK_TIME_MEASURED
+                  ? (g_get_monotonic_time () - play->shown_at) / 1e6 : play->think_seconds;
 
   if (!sigma_runner_perform (play->runner, action, think, &result, &error))
     printf ("%sError:%s %s\n", c (play, RED), c (play, RESET), error->message);
   else if (sigma_agent_action_get_kind (action) == SIGMA_AGENT_ACTION_TOOL_CALL)
     print_json (play, "Result:", result);
+}
+
+/* The conversation so far, one line per message, from the log. */
+static char *
+conversation (Play *play)
+{
+  SigmaEventLog *log = sigma_environment_get_log (play->env);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < sigma_event_log_get_length (log); i++)
+    {
+      SigmaCompletedEvent *ev = sigma_event_log_get (log, i);
+      const char *function = sigma_completed_event_get_function (ev);
+      JsonObject *args = sigma_completed_event_get_args (ev);
+      const char *who;
+
+      if (g_strcmp0 (function, "send_message_to_agent") == 0)
+        who = "User";
+      else if (g_strcmp0 (function, "send_message_to_user") == 0)
+        who = "Assistant";
+      else
+        continue;
+      if (args != NULL && json_object_has_member (args, "content"))
+        g_string_append_printf (text, "%s: %s\n", who, json_object_get_string_member_with_default (args, "content", ""));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* Asks the model for a message to the user that says what @description says. */
+static char *
+draft_reply (Play        *play,
+             const char  *description,
+             GError     **error)
+{
+  g_autoptr(SigmaLlmClient) client = sigma_cli_agent_options_get_client (play->opts, error);
+  g_autoptr(JsonArray) messages = NULL;
+  g_autoptr(SigmaLlmReply) reply = NULL;
+  g_autofree char *history = NULL;
+  g_autofree char *system = NULL;
+  JsonObject *message;
+
+  if (client == NULL)
+    return NULL;
+  history = conversation (play);
+  system = g_strdup_printf ("You write the assistant's next message to the user, in the assistant's voice. "
+                            "Write only the message: no preamble, no quotes.\n\nConversation so far:\n%s",
+                            history);
+  messages = json_array_new ();
+  message = json_object_new ();
+  json_object_set_string_member (message, "role", "system");
+  json_object_set_string_member (message, "content", system);
+  json_array_add_object_element (messages, message);
+  message = json_object_new ();
+  json_object_set_string_member (message, "role", "user");
+  json_object_set_string_member (message, "content", description);
+  json_array_add_object_element (messages, message);
+  reply = sigma_llm_client_chat (client, messages, NULL, NULL, NULL, error);
+  if (reply == NULL)
+    return NULL;
+  if (sigma_llm_reply_get_content (reply) == NULL || *sigma_llm_reply_get_content (reply) == '\0')
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_FAILED, "the model returned an empty draft");
+      return NULL;
+    }
+  return g_strstrip (g_strdup (sigma_llm_reply_get_content (reply)));
 }
 
 static void
@@ -409,8 +479,7 @@ menu (Play *play)
 
 /* One decision of the person; returns FALSE on quit or end of input. */
 static gboolean
-turn (Play    *play,
-      gdouble  think)
+turn (Play *play)
 {
   for (;;)
     {
@@ -431,12 +500,37 @@ turn (Play    *play,
           if (*text == '\0')
             continue;
           action = sigma_agent_action_new_message (text);
-          perform (play, action, think);
+          perform (play, action);
           return TRUE;
         }
       else if (g_str_equal (choice, "2"))
-        printf ("%sDrafting needs an LLM: run with --agent human --model M --base-url URL "
-                "once an LLM client is configured.%s\n", c (play, YELLOW), c (play, RESET));
+        {
+          g_autofree char *description = read_line (play, "Describe the reply (empty to go back): ");
+          g_autofree char *draft = NULL;
+          g_autofree char *answer = NULL;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(SigmaAgentAction) action = NULL;
+
+          if (description == NULL)
+            return FALSE;
+          if (*description == '\0')
+            continue;
+          draft = draft_reply (play, description, &error);
+          if (draft == NULL)
+            {
+              printf ("%sCould not draft: %s%s\n", c (play, RED), error->message, c (play, RESET));
+              continue;
+            }
+          printf ("%sDraft:%s %s\n", c (play, MAGENTA), c (play, RESET), draft);
+          answer = read_line (play, "Send it (y), write your own text instead, or empty to go back: ");
+          if (answer == NULL)
+            return FALSE;
+          if (*answer == '\0')
+            continue;
+          action = sigma_agent_action_new_message (g_str_equal (answer, "y") ? draft : answer);
+          perform (play, action);
+          return TRUE;
+        }
       else if (g_str_equal (choice, "3"))
         {
           gint index = ask_tool (play);
@@ -456,7 +550,7 @@ turn (Play    *play,
             continue;
           name = tool_full_name (play, (guint) index);
           action = sigma_agent_action_new_tool_call (name, args);
-          perform (play, action, think);
+          perform (play, action);
           return TRUE;
         }
       else if (g_str_equal (choice, "4"))
@@ -494,14 +588,14 @@ turn (Play    *play,
                 }
             }
           action = sigma_agent_action_new_wait (timeout);
-          perform (play, action, think);
+          perform (play, action);
           return TRUE;
         }
       else if (g_str_equal (choice, "9"))
         {
           g_autoptr(SigmaAgentAction) action = sigma_agent_action_new_done ();
 
-          perform (play, action, think);
+          perform (play, action);
           return TRUE;
         }
       else
@@ -509,54 +603,20 @@ turn (Play    *play,
     }
 }
 
+/* The play loop over a runner made by sigma_cli_make_runner() with the human agent. */
 int
-sigma_cli_play (int    argc,
-                char **argv)
+sigma_cli_play_runner (SigmaRunner          *runner,
+                       SigmaCliAgentOptions *opts,
+                       gboolean              no_color)
 {
-  gboolean lenient = FALSE, no_color = FALSE;
-  gdouble think = 5;
-  GOptionEntry entries[] = {
-    { "think-time", 0, 0, G_OPTION_ARG_DOUBLE, &think, "Simulated seconds each of your steps costs (default 5)", "SECONDS" },
-    { "lenient", 0, 0, G_OPTION_ARG_NONE, &lenient, "Accept what ARE-derived tools write", NULL },
-    { "no-color", 0, 0, G_OPTION_ARG_NONE, &no_color, "Plain text output", NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SigmaScenario) scenario = NULL;
-  g_autoptr(SigmaRunner) runner = NULL;
   g_autoptr(SigmaRunResult) result = NULL;
   g_autoptr(GPtrArray) tools = g_ptr_array_new_with_free_func ((GDestroyNotify) sigma_tool_unref);
   g_autoptr(GPtrArray) tool_apps = g_ptr_array_new_with_free_func (g_free);
   Play play = { 0, };
   SigmaRunStatus status;
 
-  context = g_option_context_new ("FILE|ID - play the agent of a scenario at the terminal");
-  g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      fprintf (stderr, "sigma play: %s\n", error->message);
-      return EXIT_ERROR;
-    }
-  if (argc != 2)
-    {
-      fprintf (stderr, "sigma play: name one scenario file or registered scenario id\n");
-      return EXIT_ERROR;
-    }
-  if (think < 0)
-    {
-      fprintf (stderr, "sigma play: --think-time must be 0 or more\n");
-      return EXIT_ERROR;
-    }
-  scenario = sigma_cli_open_scenario (argv[1], lenient ? SIGMA_JSON_LENIENT : SIGMA_JSON_STRICT, &error);
-  if (scenario == NULL)
-    {
-      fprintf (stderr, "sigma play: %s\n", error->message);
-      return EXIT_ERROR;
-    }
-  runner = sigma_runner_new (scenario, NULL);
-  sigma_runner_set_agent_name (runner, "human");
-  sigma_runner_set_max_steps (runner, G_MAXUINT);
+  sigma_runner_set_max_steps (runner, opts->max_steps > 0 ? (guint) opts->max_steps : G_MAXUINT);
   if (!sigma_runner_start (runner, &error))
     {
       fprintf (stderr, "sigma play: %s\n", error->message);
@@ -565,9 +625,16 @@ sigma_cli_play (int    argc,
 
   play.runner = runner;
   play.env = sigma_runner_get_environment (runner);
-  play.scenario = scenario;
+  play.scenario = sigma_runner_get_scenario (runner);
   play.tools = tools;
   play.tool_apps = tool_apps;
+  play.opts = opts;
+  play.think_mode = SIGMA_THINK_TIME_FIXED;
+  play.think_seconds = 5;
+  if (opts->think_time != NULL && g_str_equal (opts->think_time, "measured"))
+    play.think_mode = SIGMA_THINK_TIME_MEASURED;
+  else if (opts->think_time != NULL)
+    play.think_seconds = g_ascii_strtod (opts->think_time + strlen ("fixed:"), NULL);
   play.color = !no_color && isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
   collect_tools (&play);
 
@@ -579,7 +646,8 @@ sigma_cli_play (int    argc,
 
       rule (&play);
       show_observation (&play, obs);
-      if (!turn (&play, think))
+      play.shown_at = g_get_monotonic_time ();
+      if (!turn (&play))
         {
           printf ("Quit: the run is not judged.\n");
           return EXIT_ERROR;
@@ -601,4 +669,62 @@ sigma_cli_play (int    argc,
   if (sigma_run_result_get_rationale (result) != NULL)
     printf ("%s\n", sigma_run_result_get_rationale (result));
   return status == SIGMA_RUN_STATUS_PASSED ? EXIT_PASS : status == SIGMA_RUN_STATUS_FAILED ? EXIT_FAIL : EXIT_ERROR;
+}
+
+int
+sigma_cli_play (int    argc,
+                char **argv)
+{
+  gboolean lenient = FALSE, no_color = FALSE;
+  GOptionEntry entries[] = {
+    { "lenient", 0, 0, G_OPTION_ARG_NONE, &lenient, "Accept what ARE-derived tools write", NULL },
+    { "no-color", 0, 0, G_OPTION_ARG_NONE, &no_color, "Plain text output", NULL },
+    { NULL }
+  };
+  g_auto(SigmaCliAgentOptions) opts;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SigmaScenario) scenario = NULL;
+  g_autoptr(SigmaRunner) runner = NULL;
+
+  sigma_cli_agent_options_init (&opts);
+  context = g_option_context_new ("FILE|ID - play the agent of a scenario at the terminal "
+                                  "(--think-time fixed:S sets what each step costs, default fixed:5)");
+  g_option_context_add_main_entries (context, entries, NULL);
+  sigma_cli_agent_options_add (&opts, context);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      fprintf (stderr, "sigma play: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  if (argc != 2)
+    {
+      fprintf (stderr, "sigma play: name one scenario file or registered scenario id\n");
+      return EXIT_ERROR;
+    }
+  if (opts.agent != NULL && !g_str_equal (opts.agent, "human"))
+    {
+      fprintf (stderr, "sigma play: you are the agent here; use `sigma run --agent %s` for another\n", opts.agent);
+      return EXIT_ERROR;
+    }
+  g_free (opts.agent);
+  opts.agent = g_strdup ("human");
+  if (!sigma_cli_agent_options_check (&opts, &error))
+    {
+      fprintf (stderr, "sigma play: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  scenario = sigma_cli_open_scenario (argv[1], lenient ? SIGMA_JSON_LENIENT : SIGMA_JSON_STRICT, &error);
+  if (scenario == NULL)
+    {
+      fprintf (stderr, "sigma play: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  runner = sigma_cli_make_runner (scenario, &opts, &error);
+  if (runner == NULL)
+    {
+      fprintf (stderr, "sigma play: %s\n", error->message);
+      return EXIT_ERROR;
+    }
+  return sigma_cli_play_runner (runner, &opts, no_color);
 }

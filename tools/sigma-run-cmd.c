@@ -170,6 +170,8 @@ sigma_cli_run (int    argc,
   runner = sigma_cli_make_runner (scenario, &opts, &error);
   if (runner == NULL)
     return fail_with ("run", json, scenario_id, error->message);
+  if (g_str_equal (opts.agent, "human"))
+    return sigma_cli_play_runner (runner, &opts, FALSE);
   result = sigma_runner_run (runner, NULL, &error);
   if (result == NULL)
     return fail_with ("run", json, scenario_id, error->message);

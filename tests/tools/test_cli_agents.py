@@ -61,6 +61,7 @@ def test_oracle_agent_passes():
     (['--oracle', '--think-time', 'fixed:x'], 'fixed:SECONDS or measured'),
     (['--oracle', '--max-steps', '-3'], '--max-steps'),
     (['--oracle', '--user', 'martian'], "unknown user 'martian'"),
+    (['--agent', 'robot'], "unknown agent 'robot'"),
     ([], 'choose an agent'),
 ])
 def test_bad_agent_options_are_clear_errors(args, message):
@@ -83,7 +84,7 @@ def test_play_a_session_at_the_terminal():
         '8', '30',                      # wait 30 s
         '1', 'I could not find it.',
     ]) + '\n'
-    proc = sigma('play', '--think-time', '5', GAIA2, stdin=session, check=1)
+    proc = sigma('play', '--think-time', 'fixed:5', GAIA2, stdin=session, check=1)
     out = proc.stdout
     assert 'You are the agent.' in out
     assert 'User:' in out and 'Delete all the "meeting with students" events' in out
@@ -108,3 +109,50 @@ def test_play_guided_input_rejects_bad_values():
 def test_play_end_of_input_quits():
     proc = sigma('play', GAIA2, stdin='', check=2)
     assert 'Quit' in proc.stdout
+
+
+def test_run_agent_human_is_play():
+    session = '\n'.join(['1', 'Sorry, I cannot.']) + '\n'
+    proc = sigma('run', '--agent', 'human', '--think-time', 'fixed:2', GAIA2,
+                 stdin=session, check=1)
+    assert 'You are the agent.' in proc.stdout
+    assert 'failed (ended: last_turn, 1 steps, 2 s simulated)' in proc.stdout
+
+
+def test_play_refuses_another_agent():
+    proc = sigma('play', '--agent', 'oracle', GAIA2, stdin='', check=2)
+    assert 'you are the agent here' in proc.stderr
+
+
+def test_play_drafts_a_reply_with_the_llm(tmp_path):
+    """Option 2: describe the reply, the model drafts it (a scripted fake OpenAI server)."""
+    import sys
+    here = os.path.dirname(os.path.abspath(__file__))
+    fake = os.path.join(here, '..', 'llm', 'fake_openai_server.py')
+    script = tmp_path / 'script.json'
+    script.write_text(json.dumps([{'content': 'I am sorry, I could not find those meetings.'}]))
+    requests = tmp_path / 'requests.ndjson'
+    server = subprocess.Popen([sys.executable, fake, str(script), str(requests)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        port = int(server.stdout.readline())
+        session = '\n'.join(['2', 'apologise, nothing found', 'y']) + '\n'
+        proc = sigma('play', '--base-url', 'http://127.0.0.1:%d/v1' % port, '--model', 'gpt-4o-mini',
+                     GAIA2, stdin=session, check=1)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert 'Draft: I am sorry, I could not find those meetings.' in proc.stdout
+    sent = [json.loads(line) for line in requests.read_text().splitlines()]
+    assert len(sent) == 1
+    body = sent[0]['body']
+    assert body['messages'][-1]['content'] == 'apologise, nothing found'
+    assert 'Delete all the' in body['messages'][0]['content']     # the conversation so far
+    assert 'failed (ended: last_turn' in proc.stdout
+
+
+def test_play_draft_without_endpoint_is_a_clear_error():
+    session = '\n'.join(['2', 'say hi', 'q']) + '\n'
+    proc = sigma('play', '--base-url', 'http://127.0.0.1:9/v1', '--llm-retries', '0', GAIA2,
+                 stdin=session, check=2)
+    assert 'Could not draft:' in proc.stdout

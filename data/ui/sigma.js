@@ -109,7 +109,7 @@ async function startSession() {
     const created = await api('POST', '/sessions', body);
     state.session = created.session_id;
     $('session-label').textContent = 'session ' + state.session + ' · ' + created.scenario_id;
-    openSocket();
+    await openSocket();
     const start = await api('POST', `/sessions/${state.session}/start`);
     showHints(start);
     showTools(start.tools);
@@ -119,7 +119,7 @@ async function startSession() {
 }
 
 function closeSession() {
-  if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
+  if (state.ws) { state.ws.onclose = state.ws.onerror = state.ws.onmessage = null; state.ws.close(); state.ws = null; }
   state.session = null; state.finished = false; state.tools = [];
   $('chat').innerHTML = ''; $('timeline').innerHTML = ''; $('dag').innerHTML = '';
   $('state').innerHTML = ''; $('tool-form').innerHTML = ''; $('tool-select').innerHTML = '';
@@ -287,6 +287,8 @@ $('tool-form').addEventListener('submit', async (ev) => {
 });
 
 // ---------------------------------------------------------------- live timeline (WebSocket)
+// Resolves once the socket is open (or has failed), so that starting the session after it
+// streams every event, the user's first message included.
 function openSocket() {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const q = token() ? '?token=' + encodeURIComponent(token()) : '';
@@ -297,6 +299,15 @@ function openSocket() {
     addTimeline(m);
     if (m.type === 'event' || m.type === 'state') scheduleRefresh();
   };
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 3000);
+    ws.onopen = () => { clearTimeout(timer); resolve(); };
+    ws.onerror = () => {
+      clearTimeout(timer);
+      toast('The live timeline is unavailable (WebSocket error)', true);
+      resolve();
+    };
+  });
 }
 
 function addTimeline(m) {
@@ -375,6 +386,7 @@ function drawDag(events) {
     const status = e.failed ? 'failed' : e.status;
     const g = document.createElementNS(NS, 'g');
     g.setAttribute('class', 'node ' + status);
+    g.dataset.id = e.event_id;
     g.setAttribute('transform', `translate(${p.x},${p.y})`);
     const r = document.createElementNS(NS, 'rect');
     r.setAttribute('width', W); r.setAttribute('height', H);

@@ -32,6 +32,7 @@ try {
 }
 
 const shots = path.join(env('SIGMA_BROWSER_OUT'), 'screenshots');
+fs.rmSync(shots, { recursive: true, force: true });
 fs.mkdirSync(shots, { recursive: true });
 
 // ---------------------------------------------------------------- the server
@@ -180,6 +181,10 @@ test(`${SCENARIO}: search the contact, send the email, tell the user → passed`
   assert.equal(await page.textContent('#verdict-rationale'), result.rationale, 'the page shows the judge\'s rationale');
   assert.match(result.rationale, /Léa Fontaine/);
   assert.ok(await page.isDisabled('#reply-button'), 'the reply button is off once the run ended');
+  assert.ok(await page.isDisabled('#call-tool'), 'the tool button is off once the run ended');
+  // the chat now overflows: it scrolls, it does not squeeze its bubbles (a short result is whole)
+  const clipped = await sent.evaluate((m) => m.scrollHeight - m.clientHeight);
+  assert.ok(clipped <= 1, `the send_email result bubble is not clipped (${clipped}px hidden)`);
   await page.screenshot({ path: path.join(shots, '05-verdict-passed.png') });
 });
 

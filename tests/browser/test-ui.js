@@ -168,8 +168,15 @@ test(`${SCENARIO}: search the contact, send the email, tell the user → passed`
   // the app state: the email is in Emails' SENT folder
   await page.click('.tab[data-tab="state"]');
   await page.waitForSelector('#state details[data-app="Emails"]');
-  await page.click('#state details[data-app="Emails"] > summary');
-  assert.match(await page.textContent('#state details[data-app="Emails"]'), /Running late/, 'the sent email is in the state browser');
+  const emails = page.locator('#state details[data-app="Emails"]');
+  await emails.locator('> summary').click();
+  await emails.locator('summary', { hasText: /^folders/ }).click();
+  const sentSummary = emails.locator('summary', { hasText: /^SENT/ });
+  await sentSummary.click();
+  const sentFolder = sentSummary.locator('..');
+  await sentFolder.locator('summary', { hasText: /^emails/ }).click();
+  const sentRow = sentFolder.locator('td', { hasText: 'Running late' });
+  assert.ok(await sentRow.isVisible(), 'the sent email is visible in Emails › folders › SENT');
   await page.screenshot({ path: path.join(shots, '04-state.png') });
 
   // tell the user: the run ends and the verdict tab opens

@@ -109,7 +109,7 @@ async function startSession() {
     const created = await api('POST', '/sessions', body);
     state.session = created.session_id;
     $('session-label').textContent = 'session ' + state.session + ' · ' + created.scenario_id;
-    openSocket();
+    await openSocket();
     const start = await api('POST', `/sessions/${state.session}/start`);
     showHints(start);
     showTools(start.tools);
@@ -119,7 +119,7 @@ async function startSession() {
 }
 
 function closeSession() {
-  if (state.ws) { state.ws.onclose = null; state.ws.close(); state.ws = null; }
+  if (state.ws) { state.ws.onclose = state.ws.onerror = state.ws.onmessage = null; state.ws.close(); state.ws = null; }
   state.session = null; state.finished = false; state.tools = [];
   $('chat').innerHTML = ''; $('timeline').innerHTML = ''; $('dag').innerHTML = '';
   $('state').innerHTML = ''; $('tool-form').innerHTML = ''; $('tool-select').innerHTML = '';
@@ -173,6 +173,7 @@ async function finished(reason) {
   state.finished = true;
   addChat('system', 'end', 'The run has ended (' + (reason || 'done') + ').');
   for (const b of ['reply-button', 'wait-button', 'done-button']) $(b).disabled = true;
+  if ($('call-tool')) $('call-tool').disabled = true;
   try {
     const r = await api('GET', `/sessions/${state.session}/result`);
     showVerdict(r);
@@ -202,8 +203,15 @@ function filterTools() {
   const q = $('tool-filter').value.toLowerCase();
   const sel = $('tool-select');
   sel.innerHTML = '';
-  for (const t of state.tools)
-    if (t.name.toLowerCase().includes(q)) sel.append(el('option', { value: t.name, text: t.name }));
+  const groups = new Map();
+  for (const t of state.tools) {
+    if (!t.name.toLowerCase().includes(q)) continue;
+    const cut = t.name.indexOf('__');
+    const app = cut > 0 ? t.name.slice(0, cut) : 'Tools';
+    let group = groups.get(app);
+    if (!group) { group = el('optgroup', { label: app }); groups.set(app, group); sel.append(group); }
+    group.append(el('option', { value: t.name, text: cut > 0 ? t.name.slice(cut + 2) : t.name, title: t.description || t.name }));
+  }
 }
 $('tool-filter').addEventListener('input', filterTools);
 $('tool-select').addEventListener('change', () => buildForm(state.tools.find((t) => t.name === $('tool-select').value)));
@@ -234,6 +242,8 @@ function buildForm(tool) {
       input.append(el('option', { value: 'true', text: 'true' }), el('option', { value: 'false', text: 'false' }));
     } else if (type === 'array' || type === 'object') {
       input = el('textarea', { rows: '3', placeholder: type === 'array' ? '["…"]' : '{"…": …}' });
+    } else if (type === 'string' && /^(content|body|message|text|description)$/.test(name)) {
+      input = el('textarea', { rows: '4' });
     } else {
       input = el('input', { type: type === 'integer' || type === 'number' ? 'number' : 'text' });
       if (type === 'number') input.step = 'any';
@@ -246,7 +256,9 @@ function buildForm(tool) {
       el('span', { class: 'type', text: ' ' + type + (schema.description ? ' — ' + schema.description : '') })), input);
     form.append(label);
   }
-  form.append(el('button', { type: 'submit', class: 'primary', id: 'call-tool', text: 'Call ' + tool.name }));
+  const call = el('button', { type: 'submit', class: 'primary', id: 'call-tool', text: 'Call ' + tool.name });
+  call.disabled = state.finished;
+  form.append(call);
   form.dataset.tool = tool.name;
   form.dataset.required = JSON.stringify([...required]);
 }
@@ -277,7 +289,7 @@ $('tool-form').addEventListener('submit', async (ev) => {
   const form = ev.target;
   let args;
   try { args = readForm(form); } catch (e) { toast(e.message, true); return; }
-  addChat('agent', 'You called', `${form.dataset.tool}(${JSON.stringify(args)})`);
+  addChat('call', 'You called ' + form.dataset.tool.replace('__', '.'), JSON.stringify(args, null, 2));
   const reply = await act('tool', { tool: form.dataset.tool, args });
   if (!reply) return;
   if (reply.error) addChat('tool', 'Tool error · ' + reply.error.code, reply.error.message, 'error');
@@ -287,6 +299,8 @@ $('tool-form').addEventListener('submit', async (ev) => {
 });
 
 // ---------------------------------------------------------------- live timeline (WebSocket)
+// Resolves once the socket is open (or has failed), so that starting the session after it
+// streams every event, the user's first message included.
 function openSocket() {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const q = token() ? '?token=' + encodeURIComponent(token()) : '';
@@ -297,6 +311,15 @@ function openSocket() {
     addTimeline(m);
     if (m.type === 'event' || m.type === 'state') scheduleRefresh();
   };
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 3000);
+    ws.onopen = () => { clearTimeout(timer); resolve(); };
+    ws.onerror = () => {
+      clearTimeout(timer);
+      toast('The live timeline is unavailable (WebSocket error)', true);
+      resolve();
+    };
+  });
 }
 
 function addTimeline(m) {
@@ -307,7 +330,7 @@ function addTimeline(m) {
     const a = e.action || {};
     const fn = (a.app || e.app || '') + '.' + (a.function || e.function || '');
     failed = !!(e.metadata && e.metadata.exception) || !!e.error;
-    what = el('span', {}, el('code', { text: fn }), ' ', el('span', { class: 'muted', text: e.event_id || '' }));
+    what = el('span', {}, el('code', { text: fn }), el('span', { class: 'id', text: e.event_id || '' }));
   } else if (m.type === 'notification') {
     kind = 'notification';
     what = el('span', { text: userText(m.notification.message).slice(0, 240) });
@@ -335,6 +358,10 @@ async function refreshDag() {
   if (document.querySelector('.tab[data-tab="state"]').classList.contains('active')) refreshState();
 }
 
+const STATUS_LABEL = { done: '✓ fired', queued: '● pending', waiting: '○ waiting', failed: '✗ failed', dropped: '⊘ dropped', new: '○ new' };
+
+// Top-down layered layout: an event sits one row below the deepest event it depends on;
+// rows are centred, edges run from a parent's bottom to its child's top with an arrow.
 function drawDag(events) {
   const byId = new Map(events.map((e) => [e.event_id, e]));
   const depth = new Map();
@@ -352,47 +379,55 @@ function drawDag(events) {
     const d = depthOf(e, new Set());
     (layers[d] = layers[d] || []).push(e);
   }
-  const W = 170, H = 40, GX = 46, GY = 14, PAD = 10;
+  const W = 210, H = 48, GX = 18, GY = 34, PAD = 12;
+  const widest = Math.max(1, ...layers.map((l) => (l ? l.length : 0)));
+  const inner = Math.max(widest * (W + GX) - GX, $('dag').clientWidth - 2 * PAD);
   const pos = new Map();
-  layers.forEach((layer, d) => layer.forEach((e, i) => pos.set(e.event_id, { x: PAD + d * (W + GX), y: PAD + i * (H + GY) })));
-  const width = PAD * 2 + layers.length * (W + GX);
-  const height = PAD * 2 + Math.max(1, ...layers.map((l) => l.length)) * (H + GY);
+  layers.forEach((layer, d) => {
+    if (!layer) return;
+    const rowWidth = layer.length * (W + GX) - GX;
+    layer.forEach((e, i) => pos.set(e.event_id, { x: PAD + (inner - rowWidth) / 2 + i * (W + GX), y: PAD + d * (H + GY) }));
+  });
+  const width = inner + 2 * PAD;
+  const height = PAD * 2 + Math.max(1, layers.length) * (H + GY) - GY;
   const NS = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(NS, 'svg');
-  svg.setAttribute('width', width); svg.setAttribute('height', height);
-  svg.setAttribute('id', 'dag-svg');
+  const svgEl = (tag, attrs) => {
+    const n = document.createElementNS(NS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) n.setAttribute(k, v);
+    return n;
+  };
+  const svg = svgEl('svg', { width, height, id: 'dag-svg', role: 'img', 'aria-label': 'Event dependency graph' });
+  const marker = svgEl('marker', { id: 'dag-arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' });
+  marker.append(svgEl('path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow' }));
+  const defs = svgEl('defs');
+  defs.append(marker);
+  svg.append(defs);
   for (const e of events) for (const p of e.depends_on) {
     const a = pos.get(p), b = pos.get(e.event_id);
     if (!a || !b) continue;
-    const path = document.createElementNS(NS, 'path');
-    const x1 = a.x + W, y1 = a.y + H / 2, x2 = b.x, y2 = b.y + H / 2, mx = (x1 + x2) / 2;
-    path.setAttribute('d', `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`);
-    path.setAttribute('class', 'edge');
-    svg.append(path);
+    const x1 = a.x + W / 2, y1 = a.y + H, x2 = b.x + W / 2, y2 = b.y - 2, my = (y1 + y2) / 2;
+    const parent = byId.get(p);
+    svg.append(svgEl('path', { d: `M${x1},${y1} C${x1},${my} ${x2},${my} ${x2},${y2}`,
+                               class: 'edge' + (parent && parent.status === 'done' ? ' fired' : ''),
+                               'marker-end': 'url(#dag-arrow)' }));
   }
+  const clip = (s, n) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
   for (const e of events) {
     const p = pos.get(e.event_id);
     const status = e.failed ? 'failed' : e.status;
-    const g = document.createElementNS(NS, 'g');
-    g.setAttribute('class', 'node ' + status);
-    g.setAttribute('transform', `translate(${p.x},${p.y})`);
-    const r = document.createElementNS(NS, 'rect');
-    r.setAttribute('width', W); r.setAttribute('height', H);
-    const t1 = document.createElementNS(NS, 'text');
-    t1.setAttribute('x', 8); t1.setAttribute('y', 16);
-    const label = e.app ? `${e.app}.${e.function}` : e.kind.replace('Sigma', '');
-    t1.textContent = label.length > 26 ? label.slice(0, 25) + '…' : label;
-    const t2 = document.createElementNS(NS, 'text');
-    t2.setAttribute('x', 8); t2.setAttribute('y', 31);
-    t2.setAttribute('fill', '#6b7385');
-    t2.textContent = `${e.event_type} · ${status}` + (e.event_time ? ' · ' + fmtTime(e.event_time).slice(11) : '');
-    const title = document.createElementNS(NS, 'title');
-    title.textContent = `${e.event_id}\n${e.kind} ${e.event_type} ${status}\ndepends on: ${e.depends_on.join(', ') || '—'}`;
-    g.append(r, t1, t2, title);
+    const g = svgEl('g', { class: 'node ' + status, transform: `translate(${p.x},${p.y})` });
+    g.dataset.id = e.event_id;
+    const label = e.app ? `${e.app}.${e.function}` : e.event_id;
+    const t1 = svgEl('text', { x: 10, y: 19, class: 'label' });
+    t1.textContent = clip(label, 30);
+    const t2 = svgEl('text', { x: 10, y: 36, class: 'meta' });
+    t2.textContent = `${STATUS_LABEL[status] || status} · ${e.event_type}` + (e.event_time ? ' · ' + fmtTime(e.event_time).slice(11) : '');
+    const title = svgEl('title');
+    title.textContent = `${e.event_id}\n${label}\n${e.kind} · ${e.event_type} · ${status}\ndepends on: ${e.depends_on.join(', ') || '—'}`;
+    g.append(svgEl('rect', { width: W, height: H, rx: 7 }), svgEl('rect', { width: 5, height: H, rx: 2, class: 'bar' }), t1, t2, title);
     svg.append(g);
   }
-  $('dag').innerHTML = '';
-  $('dag').append(svg);
+  $('dag').replaceChildren(svg);
 }
 
 // ---------------------------------------------------------------- app state browser

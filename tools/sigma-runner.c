@@ -11,6 +11,7 @@
 #include "sigma-event-queue.h"
 #include "sigma-validation-event.h"
 #include "sigma-agent-validation-event.h"
+#include "sigma-oracle-event.h"
 
 /**
  * SigmaRunner:
@@ -358,7 +359,8 @@ collect_notifications (SigmaRunner *self)
 }
 
 /* Whether anything still queued could bring the user's next turn: any event but the pure
- * watchers (validation events), which only judge. */
+ * watchers (validation events), which only judge, and the oracle's expected actions, which
+ * never run when an agent plays. */
 static gboolean
 world_can_move (SigmaRunner *self)
 {
@@ -368,8 +370,11 @@ world_can_move (SigmaRunner *self)
     {
       SigmaEvent *event = g_ptr_array_index (queued, i);
 
-      if (!SIGMA_IS_VALIDATION_EVENT (event) && !SIGMA_IS_AGENT_VALIDATION_EVENT (event))
-        return TRUE;
+      if (SIGMA_IS_VALIDATION_EVENT (event) || SIGMA_IS_AGENT_VALIDATION_EVENT (event))
+        continue;
+      if (SIGMA_IS_ORACLE_EVENT (event) && !sigma_environment_get_oracle_mode (self->env))
+        continue;
+      return TRUE;
     }
   return FALSE;
 }

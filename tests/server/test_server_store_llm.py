@@ -218,3 +218,15 @@ def test_llm_user_answers(served):
     assert any("What else can I do?" in (m.get("content") or "") for m in requests[0]["messages"])
     assert len(reply["messages"]) == 1, reply
     assert "Message: Thanks. Also remove the photos, please." in reply["messages"][0]
+
+
+def test_web_ui_has_drafts_save_and_batches(served):
+    server, _ = served()
+    status, index = server.request("GET", "/")
+    assert status == 200 and b'src="/ui/batches.js"' in index and b'href="/ui/batches.css"' in index
+    status, script = server.request("GET", "/ui/batches.js")
+    assert status == 200
+    for needle in (b"generate-response", b"/save", b"'/batches'", b"Draft with the LLM"):
+        assert needle in script, needle
+    status, css = server.request("GET", "/ui/batches.css")
+    assert status == 200 and b".overlay" in css

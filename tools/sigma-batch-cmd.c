@@ -26,9 +26,9 @@ enum {
 /* The result store                                                                     */
 
 /* --db, else $SIGMA_DB, else $XDG_DATA_HOME/sigma/results.db (its folder created). */
-static char *
-resolve_db_path (const char  *option,
-                 GError     **error)
+char *
+sigma_cli_resolve_db_path (const char  *option,
+                           GError     **error)
 {
   const char *env = g_getenv ("SIGMA_DB");
   g_autofree char *dir = NULL;
@@ -649,7 +649,7 @@ sigma_cli_batch (int    argc,
   if (resume_id < 0 || retry_id < 0)
     return fail_with ("batch", "a batch id is 1 or more");
 
-  db_path = resolve_db_path (db_arg, &error);
+  db_path = sigma_cli_resolve_db_path (db_arg, &error);
   if (db_path == NULL)
     return fail_with ("batch", error->message);
   store = sigma_result_store_open (db_path, &error);
@@ -842,7 +842,7 @@ sigma_cli_results (int    argc,
       if (end == argv[1] || *end != '\0' || batch_id < 1)
         return fail_with ("results", "a batch id is a number, 1 or more");
     }
-  db_path = resolve_db_path (db_arg, &error);
+  db_path = sigma_cli_resolve_db_path (db_arg, &error);
   if (db_path == NULL)
     return fail_with ("results", error->message);
   store = sigma_result_store_open (db_path, &error);

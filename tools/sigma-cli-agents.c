@@ -76,6 +76,22 @@ sigma_cli_agent_options_add (SigmaCliAgentOptions *opts,
     { "noise-horizon", 0, 0, G_OPTION_ARG_DOUBLE, &opts->noise_horizon,
       "Seconds over which background events arrive (default: the scenario's duration)", "S" },
     { "tool-failure", 0, 0, G_OPTION_ARG_DOUBLE, &opts->tool_failure, "Make agent tool calls fail with probability P", "P" },
+    { "soft-judge", 0, 0, G_OPTION_ARG_STRING, &opts->soft_judge,
+      "How free-text arguments are judged: exact or llm (default: llm with --agent llm)", "JUDGE" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  sigma_cli_llm_options_add (opts, context);
+}
+
+/* Only the model options of @opts (--model, --base-url, --record, --replay, --prices,
+ * --llm-timeout, --llm-retries): `sigma serve`, whose sessions pick their agent. */
+void
+sigma_cli_llm_options_add (SigmaCliAgentOptions *opts,
+                           GOptionContext       *context)
+{
+  GOptionEntry entries[] = {
     { "model", 0, 0, G_OPTION_ARG_STRING, &opts->model,
       "The model of the LLM agent, user and soft judge (default " DEFAULT_MODEL ")", "MODEL" },
     { "base-url", 0, 0, G_OPTION_ARG_STRING, &opts->base_url,
@@ -85,8 +101,6 @@ sigma_cli_agent_options_add (SigmaCliAgentOptions *opts,
       "Answer model requests from a cassette, without the network", "FILE" },
     { "prices", 0, 0, G_OPTION_ARG_FILENAME, &opts->prices,
       "Model prices, USD per 1M tokens: {\"MODEL\": {\"prompt\": P, \"completion\": C}} (default: $SIGMA_LLM_PRICES)", "FILE" },
-    { "soft-judge", 0, 0, G_OPTION_ARG_STRING, &opts->soft_judge,
-      "How free-text arguments are judged: exact or llm (default: llm with --agent llm)", "JUDGE" },
     { "llm-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &opts->llm_timeout,
       "The most seconds one model request may take (default 120)", "S" },
     { "llm-retries", 0, 0, G_OPTION_ARG_INT, &opts->llm_retries,
@@ -155,6 +169,14 @@ sigma_cli_agent_options_check (SigmaCliAgentOptions  *opts,
                    "unknown soft judge '%s' (expected exact or llm)", opts->soft_judge);
       return FALSE;
     }
+  return sigma_cli_llm_options_check (opts, error);
+}
+
+/* Checks the model options once they are parsed. */
+gboolean
+sigma_cli_llm_options_check (SigmaCliAgentOptions  *opts,
+                             GError               **error)
+{
   if (opts->llm_timeout < 0 || !isfinite (opts->llm_timeout))
     {
       g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT, "--llm-timeout must be more than 0 seconds");
@@ -175,9 +197,9 @@ sigma_cli_agent_options_check (SigmaCliAgentOptions  *opts,
 
 /* The one model client of a run: the agent, the user simulator and the soft judge share it,
  * and with it the cassette. Kept on @opts once made. */
-static SigmaLlmClient *
-make_llm_client (SigmaCliAgentOptions  *opts,
-                 GError               **error)
+SigmaLlmClient *
+sigma_cli_make_llm_client (SigmaCliAgentOptions  *opts,
+                           GError               **error)
 {
   g_autoptr(SigmaLlmClient) client = NULL;
   const char *key = g_getenv ("SIGMA_LLM_API_KEY");
@@ -226,7 +248,7 @@ make_agent (SigmaCliAgentOptions  *opts,
     return sigma_scripted_agent_new_from_file (spec + 9, error);
   if (g_str_equal (spec, "llm"))
     {
-      g_autoptr(SigmaLlmClient) client = make_llm_client (opts, error);
+      g_autoptr(SigmaLlmClient) client = sigma_cli_make_llm_client (opts, error);
 
       return client != NULL ? sigma_llm_agent_new (client) : NULL;
     }
@@ -264,7 +286,7 @@ sigma_cli_make_runner (SigmaScenario         *scenario,
     sigma_runner_set_agent_name (runner, opts->agent);
   if (opts->user != NULL && g_str_equal (opts->user, "llm"))
     {
-      g_autoptr(SigmaLlmClient) client = make_llm_client (opts, error);
+      g_autoptr(SigmaLlmClient) client = sigma_cli_make_llm_client (opts, error);
       g_autoptr(SigmaUserSimulator) user = NULL;
 
       if (client == NULL)
@@ -278,7 +300,7 @@ sigma_cli_make_runner (SigmaScenario         *scenario,
   if (SIGMA_IS_JSON_SCENARIO (scenario) &&
       (opts->soft_judge != NULL ? g_str_equal (opts->soft_judge, "llm") : SIGMA_IS_LLM_AGENT (agent)))
     {
-      g_autoptr(SigmaLlmClient) client = make_llm_client (opts, error);
+      g_autoptr(SigmaLlmClient) client = sigma_cli_make_llm_client (opts, error);
       g_autoptr(SigmaSoftJudge) judge = NULL;
 
       if (client == NULL)

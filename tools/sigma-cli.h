@@ -77,6 +77,12 @@ int          sigma_cli_play_runner         (SigmaRunner           *runner,
 SigmaRunner *sigma_cli_make_runner         (SigmaScenario         *scenario,
                                             SigmaCliAgentOptions  *opts,
                                             GError               **error);
+void            sigma_cli_llm_options_add   (SigmaCliAgentOptions  *opts,
+                                             GOptionContext        *context);
+gboolean        sigma_cli_llm_options_check (SigmaCliAgentOptions  *opts,
+                                             GError               **error);
+SigmaLlmClient *sigma_cli_make_llm_client   (SigmaCliAgentOptions  *opts,
+                                             GError               **error);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SigmaCliAgentOptions, sigma_cli_agent_options_clear)
 
@@ -88,5 +94,7 @@ int      sigma_cli_results   (int              argc,
 gboolean sigma_cli_store_run (const char      *db_path,
                               SigmaRunResult  *result,
                               GError         **error);
+char    *sigma_cli_resolve_db_path (const char  *option,
+                                    GError     **error);
 
 G_END_DECLS

@@ -9,6 +9,10 @@
  * `sigma serve`: the HTTP + WebSocket API and the web UI (SigmaServer) until SIGINT or
  * SIGTERM. The first line on stdout is the URL it listens on (with --port 0, the real
  * port), so scripts and tests can read it.
+ *
+ * It opens the result store as `sigma batch` does (--db, else $SIGMA_DB, else the user data
+ * folder) and, given --base-url, --model or --replay, a model client for LLM sessions and
+ * drafts, made from the options every agent-running command shares.
  */
 
 static gboolean
@@ -24,6 +28,7 @@ sigma_cli_serve (int    argc,
 {
   g_autofree char *host = NULL;
   g_autofree char *db = NULL;
+  g_autofree char *db_path = NULL;
   g_autofree char *token = NULL;
   g_autofree char *scenario = NULL;
   g_autofree char *url = NULL;
@@ -32,7 +37,8 @@ sigma_cli_serve (int    argc,
   GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, "The IP address to listen on (default 127.0.0.1)", "ADDR" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "The TCP port (default 8000; 0 picks a free one)", "PORT" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "The result store (SQLite) for saved trajectories", "FILE" },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+      "The result store for saved sessions (default $SIGMA_DB, else $XDG_DATA_HOME/sigma/results.db)", "FILE" },
     { "token", 0, 0, G_OPTION_ARG_STRING, &token, "Require 'Authorization: Bearer TOKEN' on every request", "TOKEN" },
     { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
       "Close a session after this many seconds without a request (default 1800; 0: never)", "S" },
@@ -45,9 +51,13 @@ sigma_cli_serve (int    argc,
   g_autoptr(SigmaScenarioRegistry) registry = NULL;
   g_autoptr(SigmaServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(SigmaResultStore) store = NULL;
+  g_auto(SigmaCliAgentOptions) llm;
   guint sigint, sigterm;
 
+  sigma_cli_agent_options_init (&llm);
   g_option_context_add_main_entries (context, entries, NULL);
+  sigma_cli_llm_options_add (&llm, context);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       fprintf (stderr, "sigma serve: %s\n", error->message);
@@ -69,6 +79,31 @@ sigma_cli_serve (int    argc,
       return 2;
     }
 
+  if (!sigma_cli_llm_options_check (&llm, &error))
+    {
+      fprintf (stderr, "sigma serve: %s\n", error->message);
+      return 2;
+    }
+
+  db_path = sigma_cli_resolve_db_path (db, &error);
+  store = db_path != NULL ? sigma_result_store_open (db_path, &error) : NULL;
+  if (store == NULL)
+    {
+      fprintf (stderr, "sigma serve: %s\n", error->message);
+      return 1;
+    }
+  /* without an endpoint, LLM sessions and drafts answer 503 rather than calling OpenAI */
+  if (llm.base_url != NULL || llm.model != NULL || llm.replay != NULL || llm.record != NULL)
+    {
+      g_autoptr(SigmaLlmClient) client = sigma_cli_make_llm_client (&llm, &error);
+
+      if (client == NULL)
+        {
+          fprintf (stderr, "sigma serve: %s\n", error->message);
+          return 1;
+        }
+    }
+
   registry = sigma_cli_load_registry (TRUE);
   if (scenario != NULL && sigma_scenario_registry_lookup (registry, scenario) == NULL)
     {
@@ -78,7 +113,8 @@ sigma_cli_serve (int    argc,
   server = sigma_server_new (registry);
   sigma_server_set_token (server, token);
   sigma_server_set_idle_timeout (server, idle_timeout);
-  sigma_server_set_db_path (server, db);
+  sigma_server_set_result_store (server, store);
+  sigma_server_set_llm_client (server, llm.client);
   if (!sigma_server_listen (server, host != NULL ? host : "127.0.0.1", (guint) port, &error))
     {
       fprintf (stderr, "sigma serve: %s\n", error->message);

@@ -18,6 +18,9 @@
 #include "sigma-event-log.h"
 #include "sigma-event-queue.h"
 #include "sigma-json-scenario.h"
+#include "sigma-llm-agent.h"
+#include "sigma-llm-soft-judge.h"
+#include "sigma-llm-user-simulator.h"
 #include "sigma-notification-system.h"
 #include "sigma-oracle-agent.h"
 #include "sigma-runner.h"
@@ -67,6 +70,8 @@ struct _SigmaServer
   char                  *token;
   char                  *db_path;
   gdouble                idle_timeout;
+  SigmaResultStore      *store;         /* nullable; thread-safe, shared with sessions */
+  SigmaLlmClient        *client;        /* nullable; thread-safe, shared with sessions */
 
   SoupServer            *soup;
   GMainContext          *context;       /* the HTTP plane's */
@@ -85,6 +90,8 @@ enum {
   PROP_TOKEN,
   PROP_IDLE_TIMEOUT,
   PROP_DB_PATH,
+  PROP_RESULT_STORE,
+  PROP_LLM_CLIENT,
   N_PROPS
 };
 
@@ -98,8 +105,12 @@ struct _Session
   gatomicrefcount  ref_count;
   char            *id;
   char            *scenario_id;
-  char            *agent;               /* human | oracle */
+  char            *agent;               /* human | oracle | llm */
   gdouble          think_time;
+  gboolean         autoplay;            /* an LLM agent plays the whole run in start */
+  SigmaResultStore *store;              /* nullable; thread-safe */
+  SigmaLlmClient  *client;              /* nullable; thread-safe */
+  GCancellable    *cancellable;         /* cancelled when the session closes */
   gint             state;               /* SessionState, atomic */
   gint64           created_at;          /* wall clock, µs since the epoch */
 
@@ -111,6 +122,9 @@ struct _Session
   /* session thread only */
   SigmaRunner     *runner;
   JsonArray       *history;
+  JsonArray       *drafts;              /* generated, not yet sent nor rejected */
+  JsonArray       *rejected;            /* drafts the human did not send */
+  gint64           run_id;              /* in the result store once saved, else 0 */
 
   /* HTTP thread only */
   gint64           last_active;         /* monotonic µs */
@@ -135,6 +149,11 @@ session_unref (Session *s)
   g_assert (s->websockets->len == 0);
   g_clear_object (&s->runner);
   g_clear_pointer (&s->history, json_array_unref);
+  g_clear_pointer (&s->drafts, json_array_unref);
+  g_clear_pointer (&s->rejected, json_array_unref);
+  g_clear_object (&s->store);
+  g_clear_object (&s->client);
+  g_clear_object (&s->cancellable);
   g_main_loop_unref (s->loop);
   g_main_context_unref (s->context);
   g_main_context_unref (s->http_context);
@@ -308,7 +327,8 @@ session_new (const char    *id,
              SigmaRunner   *runner,
              const char    *agent,
              gdouble        think_time,
-             GMainContext  *http_context,
+             gboolean       autoplay,
+             SigmaServer   *server,
              GError       **error)
 {
   g_autoptr(Session) s = g_new0 (Session, 1);
@@ -320,12 +340,18 @@ session_new (const char    *id,
   s->scenario_id = g_strdup (sigma_scenario_get_scenario_id (sigma_runner_get_scenario (runner)));
   s->agent = g_strdup (agent);
   s->think_time = think_time;
+  s->autoplay = autoplay;
+  s->store = server->store != NULL ? g_object_ref (server->store) : NULL;
+  s->client = server->client != NULL ? g_object_ref (server->client) : NULL;
+  s->cancellable = g_cancellable_new ();
   s->created_at = g_get_real_time ();
   s->context = g_main_context_new ();
   s->loop = g_main_loop_new (s->context, FALSE);
-  s->http_context = g_main_context_ref (http_context);
+  s->http_context = g_main_context_ref (server->context);
   s->runner = g_object_ref (runner);
   s->history = json_array_new ();
+  s->drafts = json_array_new ();
+  s->rejected = json_array_new ();
   s->last_active = g_get_monotonic_time ();
   s->websockets = g_ptr_array_new ();
 
@@ -378,7 +404,9 @@ session_close (Session *s)
     }
   g_ptr_array_set_size (s->websockets, 0);
 
-  /* after every job already queued (they run at the default priority) */
+  /* an LLM agent playing stops at its next step; then every job already queued runs (they
+   * run at the default priority) */
+  g_cancellable_cancel (s->cancellable);
   g_main_context_invoke_full (s->context, G_PRIORITY_LOW, quit_session_loop, s, NULL);
   g_thread_join (g_steal_pointer (&s->thread));
 }
@@ -427,6 +455,7 @@ status_code_name (guint status)
     case 413: return "payload_too_large";
     case 422: return "unprocessable";
     case 501: return "not_implemented";
+    case 502: return "bad_gateway";
     case 503: return "unavailable";
     default: return "internal";
     }
@@ -697,6 +726,7 @@ op_start (Session     *s,
 {
   SigmaScenario *scenario = sigma_runner_get_scenario (s->runner);
   const char * const *hints = sigma_scenario_get_hints (scenario);
+  g_autoptr(SigmaRunResult) result = NULL;
   JsonObject *reply;
   JsonArray *hint_array;
 
@@ -705,7 +735,14 @@ op_start (Session     *s,
       g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_STATE, "Session %s has already started", s->id);
       return NULL;
     }
-  if (!sigma_runner_start (s->runner, error))
+  if (s->autoplay)
+    {
+      /* the LLM agent plays the whole run now; a model that fails ends it with an error
+       * verdict (sigma_runner_run()), only a scenario that cannot be set up is an error */
+      g_atomic_int_set (&s->state, SESSION_RUNNING);
+      result = sigma_runner_run (s->runner, s->cancellable, error);
+    }
+  if (s->autoplay ? result == NULL : !sigma_runner_start (s->runner, error))
     {
       g_atomic_int_set (&s->state, SESSION_FINISHED);
       g_prefix_error (error, "Session %s could not start: ", s->id);
@@ -715,6 +752,8 @@ op_start (Session     *s,
   g_atomic_int_set (&s->state, SESSION_RUNNING);
 
   reply = json_object_new ();
+  if (result != NULL)
+    json_object_set_member (reply, "result", sigma_run_result_to_json (result, FALSE));
   json_object_set_string_member (reply, "session_id", s->id);
   json_object_set_string_member (reply, "scenario_id", sigma_scenario_get_scenario_id (scenario));
   json_object_set_string_member (reply, "agent", s->agent);
@@ -784,15 +823,190 @@ perform (Session           *s,
   return object_node (reply);
 }
 
+/* The drafts generate-response made since the last message to the user: the one @sent
+ * (verbatim, but for surrounding blanks) was used, the others are rejected. @sent is %NULL
+ * when the run ends without another message. */
+static void
+settle_drafts (Session    *s,
+               const char *sent)
+{
+  g_autofree char *sent_stripped = sent != NULL ? g_strstrip (g_strdup (sent)) : NULL;
+
+  for (guint i = 0; i < json_array_get_length (s->drafts); i++)
+    {
+      JsonObject *draft = json_array_get_object_element (s->drafts, i);
+      g_autofree char *text = g_strstrip (g_strdup (json_object_get_string_member (draft, "draft")));
+      JsonObject *entry;
+
+      if (sent_stripped != NULL && g_str_equal (text, sent_stripped))
+        continue;
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "description", json_object_get_string_member (draft, "description"));
+      json_object_set_string_member (entry, "draft", json_object_get_string_member (draft, "draft"));
+      json_object_set_double_member (entry, "time", json_object_get_double_member (draft, "time"));
+      json_object_set_int_member (entry, "step", json_object_get_int_member (draft, "step"));
+      if (sent != NULL)
+        json_object_set_string_member (entry, "sent_instead", sent);
+      else
+        json_object_set_null_member (entry, "sent_instead");
+      json_array_add_object_element (s->rejected, entry);
+    }
+  json_array_unref (s->drafts);
+  s->drafts = json_array_new ();
+}
+
+/* The conversation so far as the text a model reads: the user's and the agent's messages,
+ * and the agent's tool calls, oldest first. */
+static char *
+conversation_text (Session *s)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < json_array_get_length (s->history); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (s->history, i);
+      const char *role = json_object_get_string_member (entry, "role");
+      JsonNode *action_node = json_object_get_member (entry, "action");
+      JsonObject *action = action_node != NULL && JSON_NODE_HOLDS_OBJECT (action_node)
+                           ? json_node_get_object (action_node) : NULL;
+
+      if (g_str_equal (role, "user"))
+        g_string_append_printf (text, "User: %s\n", json_object_get_string_member (entry, "message"));
+      else if (g_str_equal (role, "agent") && action != NULL && json_object_has_member (action, "message"))
+        g_string_append_printf (text, "Assistant: %s\n",
+                                json_object_get_string_member_with_default (action, "message", ""));
+      else if (g_str_equal (role, "tool") && action != NULL)
+        g_string_append_printf (text, "Assistant called the tool %s\n",
+                                json_object_get_string_member_with_default (action, "tool", "?"));
+    }
+  return g_string_free (text, FALSE);
+}
+
+#define DRAFT_SYSTEM_PROMPT \
+  "You write, for an AI assistant, the message it sends next to its user. The assistant " \
+  "tells you in a few words what the message must say; you write the whole message, in the " \
+  "language and the tone of the conversation. Answer with the message text only: no " \
+  "preamble, no quotes."
+
+static JsonNode *
+op_generate_response (Session     *s,
+                      JsonObject  *request,
+                      guint       *status,
+                      GError     **error)
+{
+  const char *description = json_object_get_string_member (request, "description");
+  g_autoptr(JsonArray) messages = json_array_new ();
+  g_autoptr(SigmaLlmReply) answer = NULL;
+  g_autofree char *conversation = NULL;
+  g_autofree char *prompt = NULL;
+  g_autofree char *draft = NULL;
+  JsonObject *message;
+  JsonObject *entry;
+  JsonObject *reply;
+
+  if (!check_running (s, error))
+    return NULL;
+
+  conversation = conversation_text (s);
+  prompt = g_strdup_printf ("The conversation so far:\n%s\nWhat the next message must say: %s",
+                            *conversation != '\0' ? conversation : "(none)\n", description);
+  message = json_object_new ();
+  json_object_set_string_member (message, "role", "system");
+  json_object_set_string_member (message, "content", DRAFT_SYSTEM_PROMPT);
+  json_array_add_object_element (messages, message);
+  message = json_object_new ();
+  json_object_set_string_member (message, "role", "user");
+  json_object_set_string_member (message, "content", prompt);
+  json_array_add_object_element (messages, message);
+
+  answer = sigma_llm_client_chat (s->client, messages, NULL, NULL, s->cancellable, error);
+  if (answer == NULL)
+    {
+      g_prefix_error (error, "Session %s: the model could not draft a reply: ", s->id);
+      *status = SOUP_STATUS_BAD_GATEWAY;
+      return NULL;
+    }
+  draft = g_strstrip (g_strdup (sigma_llm_reply_get_content (answer) != NULL ? sigma_llm_reply_get_content (answer) : ""));
+  if (*draft == '\0')
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_FAILED,
+                   "Session %s: the model answered no text for the draft (finish reason %s)", s->id,
+                   sigma_llm_reply_get_finish_reason (answer) != NULL ? sigma_llm_reply_get_finish_reason (answer) : "none");
+      *status = SOUP_STATUS_BAD_GATEWAY;
+      return NULL;
+    }
+
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "description", description);
+  json_object_set_string_member (entry, "draft", draft);
+  json_object_set_double_member (entry, "time", sigma_environment_get_time (sigma_runner_get_environment (s->runner)));
+  json_object_set_int_member (entry, "step", sigma_runner_get_n_steps (s->runner));
+  json_array_add_object_element (s->drafts, entry);
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "session_id", s->id);
+  json_object_set_string_member (reply, "draft", draft);
+  json_object_set_int_member (reply, "pending_drafts", json_array_get_length (s->drafts));
+  return object_node (reply);
+}
+
+static JsonNode *
+op_save (Session     *s,
+         JsonObject  *request,
+         guint       *status,
+         GError     **error)
+{
+  g_autoptr(SigmaRunResult) result = NULL;
+  g_autoptr(JsonNode) extra = NULL;
+  JsonObject *extra_object;
+  JsonObject *reply;
+
+  if (g_atomic_int_get (&s->state) == SESSION_CREATED)
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_STATE,
+                   "Session %s has not started: there is nothing to save", s->id);
+      return NULL;
+    }
+  if (s->run_id == 0)
+    {
+      result = sigma_runner_finish (s->runner, error);
+      if (result == NULL)
+        return NULL;
+      g_atomic_int_set (&s->state, SESSION_FINISHED);
+      settle_drafts (s, NULL);
+
+      extra_object = json_object_new ();
+      json_object_set_string_member (extra_object, "saved_by", "sigma serve");
+      json_object_set_string_member (extra_object, "session_id", s->id);
+      json_object_set_array_member (extra_object, "rejected_drafts", json_array_ref (s->rejected));
+      extra = object_node (extra_object);
+      s->run_id = sigma_result_store_add_run (s->store, 0, 0, result, extra, error);
+      if (s->run_id == 0)
+        {
+          g_prefix_error (error, "Session %s cannot be saved: ", s->id);
+          return NULL;
+        }
+    }
+
+  reply = json_object_new ();
+  json_object_set_string_member (reply, "session_id", s->id);
+  json_object_set_int_member (reply, "run_id", s->run_id);
+  json_object_set_int_member (reply, "rejected_drafts", json_array_get_length (s->rejected));
+  return object_node (reply);
+}
+
 static JsonNode *
 op_respond (Session     *s,
             JsonObject  *request,
             guint       *status,
             GError     **error)
 {
-  g_autoptr(SigmaAgentAction) action =
-    sigma_agent_action_new_message (json_object_get_string_member (request, "message"));
+  const char *message = json_object_get_string_member (request, "message");
+  g_autoptr(SigmaAgentAction) action = sigma_agent_action_new_message (message);
 
+  if (!check_running (s, error))
+    return NULL;
+  settle_drafts (s, message);
   return perform (s, action, FALSE, error);
 }
 
@@ -1115,8 +1329,14 @@ handle_health (SigmaServer       *self,
   json_object_set_int_member (o, "sessions", g_hash_table_size (self->sessions));
   json_object_set_double_member (o, "uptime", (g_get_monotonic_time () - self->started_at) / 1e6);
   json_object_set_boolean_member (o, "auth", self->token != NULL);
+  if (self->client != NULL)
+    json_object_set_string_member (o, "model", sigma_llm_client_get_model (self->client));
+  else
+    json_object_set_null_member (o, "model");
   json_object_set_double_member (o, "idle_timeout", self->idle_timeout);
-  if (self->db_path != NULL)
+  if (self->store != NULL)
+    json_object_set_string_member (o, "db", sigma_result_store_get_path (self->store));
+  else if (self->db_path != NULL)
     json_object_set_string_member (o, "db", self->db_path);
   else
     json_object_set_null_member (o, "db");
@@ -1283,27 +1503,22 @@ handle_create_session (SigmaServer       *self,
     agent = json_object_get_string_member (req, "agent");
   if (json_object_has_member (req, "user"))
     user = json_object_get_string_member (req, "user");
-  if (g_str_equal (agent, "llm"))
+  if (!g_str_equal (agent, "human") && !g_str_equal (agent, "oracle") && !g_str_equal (agent, "llm"))
     {
       set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                          "Agent 'llm' is not available in this build of Sigma (use human or oracle)");
+                          "Unknown agent '%s' (expected human, oracle or llm)", agent);
       return;
     }
-  if (!g_str_equal (agent, "human") && !g_str_equal (agent, "oracle"))
+  if (!g_str_equal (user, "scripted") && !g_str_equal (user, "llm"))
     {
-      set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                          "Unknown agent '%s' (expected human or oracle)", agent);
+      set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "Unknown user '%s' (expected scripted or llm)", user);
       return;
     }
-  if (g_str_equal (user, "llm"))
+  if ((g_str_equal (agent, "llm") || g_str_equal (user, "llm")) && self->client == NULL)
     {
-      set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY,
-                          "User 'llm' is not available in this build of Sigma (use scripted)");
-      return;
-    }
-  if (!g_str_equal (user, "scripted"))
-    {
-      set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "Unknown user '%s' (expected scripted)", user);
+      set_error_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                          "%s 'llm' needs a model, and no LLM endpoint is configured: start `sigma serve` "
+                          "with --base-url URL (or --model, --replay FILE)", g_str_equal (agent, "llm") ? "Agent" : "User");
       return;
     }
   if (json_object_has_member (req, "think_time"))
@@ -1360,16 +1575,40 @@ handle_create_session (SigmaServer       *self,
       g_autoptr(SigmaAgent) oracle = sigma_oracle_agent_new ();
 
       runner = sigma_runner_new (scenario, oracle);
+      sigma_runner_set_agent_name (runner, agent);
+    }
+  else if (g_str_equal (agent, "llm"))
+    {
+      g_autoptr(SigmaAgent) llm = sigma_llm_agent_new (self->client);
+      g_autofree char *name = g_strdup_printf ("llm:%s", sigma_llm_client_get_model (self->client));
+
+      /* as `sigma run --agent llm`: free-text arguments are judged by the model */
+      if (SIGMA_IS_JSON_SCENARIO (scenario))
+        {
+          g_autoptr(SigmaSoftJudge) judge = sigma_llm_soft_judge_new (self->client);
+
+          sigma_json_scenario_set_soft_judge (SIGMA_JSON_SCENARIO (scenario), judge);
+        }
+      runner = sigma_runner_new (scenario, llm);
+      sigma_runner_set_agent_name (runner, name);
     }
   else
-    runner = sigma_runner_new (scenario, NULL);
-  sigma_runner_set_agent_name (runner, agent);
+    {
+      runner = sigma_runner_new (scenario, NULL);
+      sigma_runner_set_agent_name (runner, agent);
+    }
+  if (g_str_equal (user, "llm"))
+    {
+      g_autoptr(SigmaUserSimulator) simulator = sigma_llm_user_simulator_new (self->client);
+
+      sigma_runner_set_user_simulator (runner, simulator);
+    }
   if (json_object_has_member (req, "seed"))
     sigma_runner_set_seed (runner, (guint64) json_object_get_int_member (req, "seed"));
   sigma_runner_set_think_time (runner, SIGMA_THINK_TIME_FIXED, think_time);
 
   id = g_strdup_printf ("%" G_GUINT64_FORMAT "-%08x", ++self->next_session, g_random_int ());
-  s = session_new (id, runner, agent, think_time, self->context, &error);
+  s = session_new (id, runner, agent, think_time, g_str_equal (agent, "llm"), self, &error);
   if (s == NULL)
     {
       set_error_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE, "Cannot start a session thread: %s", error->message);
@@ -1530,6 +1769,7 @@ static const Field tool_fields[] = {
   { NULL, 0, FALSE }
 };
 static const Field wait_fields[] = { { "timeout", FIELD_NUMBER, FALSE }, { NULL, 0, FALSE } };
+static const Field generate_fields[] = { { "description", FIELD_STRING, TRUE }, { NULL, 0, FALSE } };
 
 typedef struct {
   const char  *name;
@@ -1544,6 +1784,8 @@ static const SessionRoute session_routes[] = {
   { "tool", "POST", op_tool, tool_fields },
   { "wait", "POST", op_wait, wait_fields },
   { "done", "POST", op_done, no_fields },
+  { "generate-response", "POST", op_generate_response, generate_fields },
+  { "save", "POST", op_save, no_fields },
   { "history", "GET", op_history, NULL },
   { "state", "GET", op_state, NULL },
   { "events", "GET", op_events, NULL },
@@ -1589,8 +1831,7 @@ handle_session (SigmaServer       *self,
       for (guint i = 0; session_routes[i].name != NULL; i++)
         if (g_str_equal (session_routes[i].name, action))
           route = &session_routes[i];
-      if (route == NULL && !g_str_equal (action, "ws") && !g_str_equal (action, "generate-response") &&
-          !g_str_equal (action, "save"))
+      if (route == NULL && !g_str_equal (action, "ws"))
         {
           set_error_response (msg, SOUP_STATUS_NOT_FOUND, "No route /sessions/{id}/%s", action);
           return;
@@ -1615,13 +1856,6 @@ handle_session (SigmaServer       *self,
 
           set_json_response (msg, SOUP_STATUS_OK, node);
         }
-      return;
-    }
-  if (g_str_equal (action, "generate-response") || g_str_equal (action, "save"))
-    {
-      if (check_method (msg, "POST"))
-        set_error_response (msg, SOUP_STATUS_NOT_IMPLEMENTED, "POST /sessions/{id}/%s needs the %s, which this build does not have yet",
-                            action, g_str_equal (action, "save") ? "result store" : "LLM client");
       return;
     }
   if (g_str_equal (action, "ws"))
@@ -1660,6 +1894,30 @@ handle_session (SigmaServer       *self,
       if (route->op == op_tool && *json_object_get_string_member (req, "tool") == '\0')
         {
           set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "Field 'tool' must not be empty");
+          return;
+        }
+      if (route->op == op_generate_response)
+        {
+          g_autofree char *description = g_strstrip (g_strdup (json_object_get_string_member (req, "description")));
+
+          if (s->client == NULL)
+            {
+              set_error_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                                  "No LLM endpoint is configured: start `sigma serve` with --base-url URL "
+                                  "(or --model, --replay FILE) to draft replies");
+              return;
+            }
+          if (*description == '\0')
+            {
+              set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY,
+                                  "Field 'description' must say what the reply should say");
+              return;
+            }
+        }
+      if (route->op == op_save && s->store == NULL)
+        {
+          set_error_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                              "No result store is open: start `sigma serve` with --db FILE to save sessions");
           return;
         }
       session_submit (s, msg, route->op, req);
@@ -1705,6 +1963,73 @@ handle_static (SigmaServer       *self,
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_server_message_set_response (msg, content_type, SOUP_MEMORY_COPY,
                                     g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* GET /trajectories[/{id}] and GET /batches[/{id}]. The store serialises its calls with a
+ * mutex, so reading it here while session threads save is safe; its reads are small. */
+static void
+handle_store (SigmaServer       *self,
+              SoupServerMessage *msg,
+              const char        *what,
+              const char        *id_text)
+{
+  gboolean batches = g_str_equal (what, "batches");
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 id = 0;
+
+  if (self->store == NULL)
+    {
+      set_error_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                          "No result store is open: start `sigma serve` with --db FILE to read /%s", what);
+      return;
+    }
+  if (id_text != NULL &&
+      (!g_ascii_string_to_unsigned (id_text, 10, 1, G_MAXINT64, &id, NULL) || !g_ascii_isdigit (id_text[0])))
+    {
+      set_error_response (msg, SOUP_STATUS_NOT_FOUND, "No %s '%s' (ids are positive integers)",
+                          batches ? "batch" : "trajectory", id_text);
+      return;
+    }
+
+  if (id_text == NULL)
+    {
+      g_autoptr(JsonNode) list = batches ? sigma_result_store_list_batches (self->store, &error)
+                                         : sigma_result_store_list_trajectories (self->store, &error);
+
+      if (list != NULL)
+        {
+          JsonObject *o = json_object_new ();
+
+          json_object_set_member (o, what, g_steal_pointer (&list));
+          node = object_node (o);
+        }
+    }
+  else if (batches)
+    {
+      node = sigma_result_store_get_batch (self->store, (gint64) id, &error);
+      if (node != NULL)
+        {
+          JsonNode *runs = sigma_result_store_list_runs (self->store, (gint64) id, &error);
+
+          if (runs != NULL)
+            json_object_set_member (json_node_get_object (node), "runs", runs);
+          else
+            g_clear_pointer (&node, json_node_unref);
+        }
+    }
+  else
+    node = sigma_result_store_get_trajectory (self->store, (gint64) id, &error);
+
+  if (node == NULL)
+    {
+      if (g_error_matches (error, SIGMA_RESULT_STORE_ERROR, SIGMA_RESULT_STORE_ERROR_NOT_FOUND))
+        set_error_response (msg, SOUP_STATUS_NOT_FOUND, "%s", error->message);
+      else
+        set_error_response (msg, SOUP_STATUS_INTERNAL_SERVER_ERROR, "Cannot read /%s: %s", what, error->message);
+      return;
+    }
+  set_json_response (msg, SOUP_STATUS_OK, node);
 }
 
 static void
@@ -1770,8 +2095,7 @@ server_handler (SoupServer        *soup,
   else if ((n == 2 || n == 3) && (g_str_equal (parts[1], "trajectories") || g_str_equal (parts[1], "batches")))
     {
       if (check_method (msg, "GET"))
-        set_error_response (msg, SOUP_STATUS_NOT_IMPLEMENTED,
-                            "GET /%s needs the result store, which this build does not have yet", parts[1]);
+        handle_store (self, msg, parts[1], n == 3 ? parts[2] : NULL);
     }
   else
     set_error_response (msg, SOUP_STATUS_NOT_FOUND, "No route %s", path);
@@ -1854,6 +2178,8 @@ sigma_server_dispose (GObject *object)
 
   sigma_server_shutdown (self);
   g_clear_object (&self->registry);
+  g_clear_object (&self->store);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (sigma_server_parent_class)->dispose (object);
 }
@@ -1893,6 +2219,12 @@ sigma_server_get_property (GObject    *object,
     case PROP_DB_PATH:
       g_value_set_string (value, self->db_path);
       break;
+    case PROP_RESULT_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_LLM_CLIENT:
+      g_value_set_object (value, self->client);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1919,6 +2251,12 @@ sigma_server_set_property (GObject      *object,
       break;
     case PROP_DB_PATH:
       sigma_server_set_db_path (self, g_value_get_string (value));
+      break;
+    case PROP_RESULT_STORE:
+      sigma_server_set_result_store (self, g_value_get_object (value));
+      break;
+    case PROP_LLM_CLIENT:
+      sigma_server_set_llm_client (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1973,11 +2311,35 @@ sigma_server_class_init (SigmaServerClass *klass)
   /**
    * SigmaServer:db-path:
    *
-   * The result store the server will save trajectories to, or %NULL (reported by
-   * `GET /health`; the store's endpoints answer 501 until it lands).
+   * The path `GET /health` reports as the result store's when #SigmaServer:result-store
+   * is unset, or %NULL. The server does not open it: set #SigmaServer:result-store.
    */
   properties[PROP_DB_PATH] =
     g_param_spec_string ("db-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SigmaServer:result-store:
+   *
+   * The result store `POST /sessions/{id}/save` writes to and `GET /trajectories` and
+   * `GET /batches` read, or %NULL (those endpoints then answer 503). Sessions keep the
+   * store they were created with.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_RESULT_STORE] =
+    g_param_spec_object ("result-store", NULL, NULL, SIGMA_TYPE_RESULT_STORE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
+   * SigmaServer:llm-client:
+   *
+   * The model behind sessions with `"agent": "llm"` or `"user": "llm"` and behind
+   * `POST /sessions/{id}/generate-response`, or %NULL (those answer 503). Sessions keep the
+   * client they were created with; they share it, and so its usage and cassette.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_LLM_CLIENT] =
+    g_param_spec_object ("llm-client", NULL, NULL, SIGMA_TYPE_LLM_CLIENT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -2113,6 +2475,80 @@ sigma_server_set_db_path (SigmaServer *self,
   g_free (self->db_path);
   self->db_path = g_strdup (path);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DB_PATH]);
+}
+
+/**
+ * sigma_server_get_result_store:
+ * @self: a #SigmaServer
+ *
+ * Returns: (transfer none) (nullable): the result store sessions are saved to, or %NULL
+ *
+ * Since: 0.1
+ */
+SigmaResultStore *
+sigma_server_get_result_store (SigmaServer *self)
+{
+  g_return_val_if_fail (SIGMA_IS_SERVER (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * sigma_server_set_result_store:
+ * @self: a #SigmaServer
+ * @store: (nullable): the result store to save sessions to and to serve, or %NULL
+ *
+ * Sets #SigmaServer:result-store. Call it from the thread that runs the server's context
+ * (or before sigma_server_listen()); sessions already open keep their store.
+ *
+ * Since: 0.1
+ */
+void
+sigma_server_set_result_store (SigmaServer      *self,
+                               SigmaResultStore *store)
+{
+  g_return_if_fail (SIGMA_IS_SERVER (self));
+  g_return_if_fail (store == NULL || SIGMA_IS_RESULT_STORE (store));
+
+  if (g_set_object (&self->store, store))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RESULT_STORE]);
+}
+
+/**
+ * sigma_server_get_llm_client:
+ * @self: a #SigmaServer
+ *
+ * Returns: (transfer none) (nullable): the model client of LLM sessions and drafts, or %NULL
+ *
+ * Since: 0.1
+ */
+SigmaLlmClient *
+sigma_server_get_llm_client (SigmaServer *self)
+{
+  g_return_val_if_fail (SIGMA_IS_SERVER (self), NULL);
+
+  return self->client;
+}
+
+/**
+ * sigma_server_set_llm_client:
+ * @self: a #SigmaServer
+ * @client: (nullable): the model client, or %NULL
+ *
+ * Sets #SigmaServer:llm-client. Call it from the thread that runs the server's context (or
+ * before sigma_server_listen()); sessions already open keep their client.
+ *
+ * Since: 0.1
+ */
+void
+sigma_server_set_llm_client (SigmaServer    *self,
+                             SigmaLlmClient *client)
+{
+  g_return_if_fail (SIGMA_IS_SERVER (self));
+  g_return_if_fail (client == NULL || SIGMA_IS_LLM_CLIENT (client));
+
+  if (g_set_object (&self->client, client))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LLM_CLIENT]);
 }
 
 /**

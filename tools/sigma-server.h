@@ -9,6 +9,8 @@
 
 #include "sigma-types.h"
 #include "sigma-scenario-registry.h"
+#include "sigma-llm-client.h"
+#include "sigma-result-store.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +58,16 @@ const char            *sigma_server_get_db_path      (SigmaServer            *se
 SIGMA_AVAILABLE_IN_ALL
 void                   sigma_server_set_db_path      (SigmaServer            *self,
                                                       const char             *path);
+SIGMA_AVAILABLE_IN_ALL
+SigmaResultStore      *sigma_server_get_result_store (SigmaServer            *self);
+SIGMA_AVAILABLE_IN_ALL
+void                   sigma_server_set_result_store (SigmaServer            *self,
+                                                      SigmaResultStore       *store);
+SIGMA_AVAILABLE_IN_ALL
+SigmaLlmClient        *sigma_server_get_llm_client   (SigmaServer            *self);
+SIGMA_AVAILABLE_IN_ALL
+void                   sigma_server_set_llm_client   (SigmaServer            *self,
+                                                      SigmaLlmClient         *client);
 SIGMA_AVAILABLE_IN_ALL
 gboolean               sigma_server_listen           (SigmaServer            *self,
                                                       const char             *host,

@@ -33,7 +33,7 @@ class Server:
         link = plugins / os.path.basename(SCENARIO_FILE)
         if not link.exists():
             link.symlink_to(SCENARIO_FILE)
-        env = dict(os.environ, SIGMA_PLUGIN_PATH=str(plugins))
+        env = dict(os.environ, SIGMA_PLUGIN_PATH=str(plugins), SIGMA_DB=str(tmp_path / "results.db"))
         self.proc = subprocess.Popen([SIGMA, "serve", "--port", "0", *args], env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.url = self.proc.stdout.readline().strip()
@@ -138,23 +138,26 @@ def test_error_statuses(server):
     expect_error(server.request("POST", "/sessions", {}), 422)
     expect_error(server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID, "scenario": {}}), 422)
     expect_error(server.request("POST", "/sessions", {"scenario_id": "no-such-scenario"}), 404)
-    expect_error(server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID, "agent": "llm"}), 422)
+    # no LLM endpoint configured: 503
+    expect_error(server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID, "agent": "llm"}), 503)
     expect_error(server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID, "agent": "robot"}), 422)
-    expect_error(server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID, "user": "llm"}), 422)
+    expect_error(server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID, "user": "llm"}), 503)
+    expect_error(server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID, "user": "robot"}), 422)
     expect_error(server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID, "think_time": -1}), 422)
     expect_error(server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID, "seed": 1.5}), 400)
     expect_error(server.request("POST", "/sessions", {"scenario": {"apps": "nope"}}), 422)
     expect_error(server.request("GET", "/sessions/nope/history"), 404)
     expect_error(server.request("POST", "/sessions/nope/start"), 404)
     expect_error(server.request("DELETE", "/sessions/nope"), 404)
-    for path in ("/trajectories", "/trajectories/7", "/batches", "/batches/3"):
-        expect_error(server.request("GET", path), 501, "not_implemented")
+    for path in ("/trajectories/7", "/batches/3", "/batches/x", "/trajectories/-1"):
+        expect_error(server.request("GET", path), 404, "not_found")
 
     sid = new_session(server)
     expect_error(server.request("GET", f"/sessions/{sid}/nothing"), 404)
     expect_error(server.request("GET", f"/sessions/{sid}/start"), 405)
-    expect_error(server.request("POST", f"/sessions/{sid}/generate-response", {}), 501)
-    expect_error(server.request("POST", f"/sessions/{sid}/save", {}), 501)
+    expect_error(server.request("POST", f"/sessions/{sid}/generate-response", {}), 422)
+    expect_error(server.request("POST", f"/sessions/{sid}/generate-response", {"description": "hi"}), 503)
+    expect_error(server.request("POST", f"/sessions/{sid}/save"), 409)
     # before start: 409
     expect_error(server.request("POST", f"/sessions/{sid}/tool", {"tool": "Calendar__get_all_tags"}), 409, "conflict")
     expect_error(server.request("POST", f"/sessions/{sid}/respond", {"message": "hi"}), 409)

@@ -227,15 +227,6 @@ sigma_cli_make_llm_client (SigmaCliAgentOptions  *opts,
   return g_steal_pointer (&client);
 }
 
-/* The model client the options name (made once), for callers such as `sigma play` that
- * draft with it. */
-SigmaLlmClient *
-sigma_cli_agent_options_get_client (SigmaCliAgentOptions  *opts,
-                                    GError               **error)
-{
-  return make_llm_client (opts, error);
-}
-
 static SigmaAgent *
 make_agent (SigmaCliAgentOptions  *opts,
             GError               **error)

@@ -69,8 +69,6 @@ void         sigma_cli_agent_options_add   (SigmaCliAgentOptions  *opts,
                                             GOptionContext        *context);
 gboolean     sigma_cli_agent_options_check (SigmaCliAgentOptions  *opts,
                                             GError               **error);
-SigmaLlmClient *sigma_cli_agent_options_get_client (SigmaCliAgentOptions  *opts,
-                                                    GError               **error);
 int          sigma_cli_play_runner         (SigmaRunner           *runner,
                                             SigmaCliAgentOptions  *opts,
                                             gboolean               no_color);

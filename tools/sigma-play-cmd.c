@@ -424,7 +424,7 @@ draft_reply (Play        *play,
              const char  *description,
              GError     **error)
 {
-  g_autoptr(SigmaLlmClient) client = sigma_cli_agent_options_get_client (play->opts, error);
+  g_autoptr(SigmaLlmClient) client = sigma_cli_make_llm_client (play->opts, error);
   g_autoptr(JsonArray) messages = NULL;
   g_autoptr(SigmaLlmReply) reply = NULL;
   g_autofree char *history = NULL;

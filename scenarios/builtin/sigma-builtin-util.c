@@ -12,6 +12,7 @@
 #include "sigma-error.h"
 #include "sigma-event-log.h"
 #include "sigma-oracle-event.h"
+#include "sigma-time.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Apps                                                                                 */
@@ -306,6 +307,43 @@ sigma_builtin_strings_contain (GPtrArray  *strings,
     if (g_ascii_strcasecmp (g_ptr_array_index (strings, i), value) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* Whether one of @strings holds @needle, ignoring case. */
+gboolean
+sigma_builtin_any_contains_casefold (GPtrArray  *strings,
+                                     const char *needle)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (sigma_builtin_contains_casefold (g_ptr_array_index (strings, i), needle))
+      return TRUE;
+  return FALSE;
+}
+
+/* Everyone an email call went to: its recipients, then its cc.
+ * Returns: (transfer container) (element-type utf8): borrowed from the event */
+GPtrArray *
+sigma_builtin_email_addressees (SigmaCompletedEvent *event)
+{
+  GPtrArray *to = sigma_builtin_arg_strings (event, "recipients");
+  g_autoptr(GPtrArray) cc = sigma_builtin_arg_strings (event, "cc");
+
+  for (guint i = 0; i < cc->len; i++)
+    g_ptr_array_add (to, g_ptr_array_index (cc, i));
+  return to;
+}
+
+/* Appends `"title" start to end` of a calendar event to @found, after ", " unless it is
+ * the first. */
+void
+sigma_builtin_describe_event (GString    *found,
+                              JsonObject *event)
+{
+  g_autofree char *start = sigma_time_format (json_object_get_double_member_with_default (event, "start_datetime", 0));
+  g_autofree char *end = sigma_time_format (json_object_get_double_member_with_default (event, "end_datetime", 0));
+
+  g_string_append_printf (found, "%s\"%s\" %s to %s", found->len > 0 ? ", " : "",
+                          json_object_get_string_member_with_default (event, "title", ""), start, end);
 }
 
 /* "a, b, c", or "nobody" for an empty array */

@@ -103,6 +103,38 @@ plan_parse_args (SigmaBuiltinPlan *plan,
   return json_object_ref (json_node_get_object (node));
 }
 
+/* Adds a call of @app_name.@function with @args (borrowed; NULL after a failed parse): an
+ * oracle event when @oracle (@event_type unused), else an action of @event_type. */
+static SigmaEvent *
+plan_call (SigmaBuiltinPlan *plan,
+           gboolean          oracle,
+           SigmaEventType    event_type,
+           const char       *event_id,
+           const char       *app_name,
+           const char       *function,
+           JsonObject       *args,
+           SigmaEvent       *after,
+           gdouble           delay)
+{
+  SigmaEvent *event;
+
+  if (plan->error != NULL || args == NULL)
+    return NULL;
+  event = oracle ? sigma_oracle_event_new (app_name, function, args)
+                 : sigma_action_event_new (event_type, app_name, function, args);
+  return sigma_builtin_plan_add (plan, event, event_id, after, delay);
+}
+
+/* `{"content": @content}` */
+static JsonObject *
+content_args (const char *content)
+{
+  JsonObject *args = json_object_new ();
+
+  json_object_set_string_member (args, "content", content);
+  return args;
+}
+
 SigmaEvent *
 sigma_builtin_plan_action (SigmaBuiltinPlan *plan,
                            SigmaEventType    event_type,
@@ -113,12 +145,9 @@ sigma_builtin_plan_action (SigmaBuiltinPlan *plan,
                            SigmaEvent       *after,
                            gdouble           delay)
 {
-  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(JsonObject) args = plan->error == NULL ? plan_parse_args (plan, event_id, args_json) : NULL;
 
-  if (plan->error != NULL || (args = plan_parse_args (plan, event_id, args_json)) == NULL)
-    return NULL;
-  return sigma_builtin_plan_add (plan, sigma_action_event_new (event_type, app_name, function, args),
-                                 event_id, after, delay);
+  return plan_call (plan, FALSE, event_type, event_id, app_name, function, args, after, delay);
 }
 
 SigmaEvent *
@@ -130,12 +159,9 @@ sigma_builtin_plan_oracle (SigmaBuiltinPlan *plan,
                            SigmaEvent       *after,
                            gdouble           delay)
 {
-  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(JsonObject) args = plan->error == NULL ? plan_parse_args (plan, event_id, args_json) : NULL;
 
-  if (plan->error != NULL || (args = plan_parse_args (plan, event_id, args_json)) == NULL)
-    return NULL;
-  return sigma_builtin_plan_add (plan, sigma_oracle_event_new (app_name, function, args),
-                                 event_id, after, delay);
+  return plan_call (plan, TRUE, SIGMA_EVENT_TYPE_AGENT, event_id, app_name, function, args, after, delay);
 }
 
 /* The user's task: a USER event of AgentUserInterface.send_message_to_agent, which the
@@ -147,15 +173,10 @@ sigma_builtin_plan_user_message (SigmaBuiltinPlan *plan,
                                  SigmaEvent       *after,
                                  gdouble           delay)
 {
-  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) args = content_args (content);
 
-  if (plan->error != NULL)
-    return NULL;
-  json_object_set_string_member (args, "content", content);
-  return sigma_builtin_plan_add (plan,
-                                 sigma_action_event_new (SIGMA_EVENT_TYPE_USER, SIGMA_BUILTIN_AUI,
-                                                         "send_message_to_agent", args),
-                                 event_id, after, delay);
+  return plan_call (plan, FALSE, SIGMA_EVENT_TYPE_USER, event_id, SIGMA_BUILTIN_AUI, "send_message_to_agent",
+                    args, after, delay);
 }
 
 /* The oracle's end of a turn: AgentUserInterface.send_message_to_user. */
@@ -166,13 +187,10 @@ sigma_builtin_plan_reply_to_user (SigmaBuiltinPlan *plan,
                                   SigmaEvent       *after,
                                   gdouble           delay)
 {
-  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) args = content_args (content);
 
-  if (plan->error != NULL)
-    return NULL;
-  json_object_set_string_member (args, "content", content);
-  return sigma_builtin_plan_add (plan, sigma_oracle_event_new (SIGMA_BUILTIN_AUI, "send_message_to_user", args),
-                                 event_id, after, delay);
+  return plan_call (plan, TRUE, SIGMA_EVENT_TYPE_AGENT, event_id, SIGMA_BUILTIN_AUI, "send_message_to_user",
+                    args, after, delay);
 }
 
 /* A condition checked every @every_ticks ticks, without timeout; @user_data is unowned and

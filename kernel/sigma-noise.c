@@ -708,6 +708,25 @@ check_string_array (JsonNode    *node,
   return TRUE;
 }
 
+/* Checks member @member of @obj: an array of strings, or absent or null when @optional. */
+static gboolean
+check_string_array_member (JsonObject  *obj,
+                           const char  *path,
+                           const char  *member,
+                           gboolean     optional,
+                           GError     **error)
+{
+  g_autofree char *where = NULL;
+  JsonNode *node;
+
+  if (!check_member (obj, path, member, JSON_TYPE_ARRAY, optional, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  where = g_strdup_printf ("%s.%s", path, member);
+  return check_string_array (node, where, error);
+}
+
 static MaterialKind
 kind_of_class (const char *canonical)
 {
@@ -743,19 +762,27 @@ material_app_free (MaterialApp *app)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MaterialApp, material_app_free)
 
-/* The members of a keyed collection (an object of objects), in order. */
+/* The members of the keyed collection (an object of objects) in member @member of @state,
+ * in order; an absent or null @member is an empty collection. */
 static gboolean
 read_collection (MaterialApp  *app,
-                 JsonObject   *collection,
-                 const char   *path,
+                 JsonObject   *state,
+                 const char   *state_path,
+                 const char   *member,
                  gboolean    (*check) (JsonObject *item, const char *path, GError **error),
                  GError      **error)
 {
+  g_autofree char *path = NULL;
   JsonObjectIter iter;
   const char *key;
   JsonNode *node;
 
-  json_object_iter_init_ordered (&iter, collection);
+  if (!check_member (state, state_path, member, JSON_TYPE_OBJECT, TRUE, &node, error))
+    return FALSE;
+  if (node == NULL)
+    return TRUE;
+  path = g_strdup_printf ("%s.%s", state_path, member);
+  json_object_iter_init_ordered (&iter, json_node_get_object (node));
   while (json_object_iter_next_ordered (&iter, &key, &node))
     {
       g_autofree char *where = g_strdup_printf ("%s.%s", path, key);
@@ -775,25 +802,20 @@ check_conversation (JsonObject  *conversation,
                     const char  *path,
                     GError     **error)
 {
-  JsonNode *participants, *messages, *title;
+  JsonNode *member, *messages;
   JsonArray *array;
 
-  if (!check_member (conversation, path, "participant_ids", JSON_TYPE_ARRAY, FALSE, &participants, error) ||
+  /* the participants' type is checked before the other members, their elements after */
+  if (!check_member (conversation, path, "participant_ids", JSON_TYPE_ARRAY, FALSE, &member, error) ||
       !check_member (conversation, path, "messages", JSON_TYPE_ARRAY, FALSE, &messages, error) ||
-      !check_member (conversation, path, "title", G_TYPE_STRING, TRUE, &title, error))
+      !check_member (conversation, path, "title", G_TYPE_STRING, TRUE, &member, error) ||
+      !check_string_array_member (conversation, path, "participant_ids", FALSE, error))
     return FALSE;
-  {
-    g_autofree char *where = g_strdup_printf ("%s.participant_ids", path);
-
-    if (!check_string_array (participants, where, error))
-      return FALSE;
-  }
   array = json_node_get_array (messages);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *where = g_strdup_printf ("%s.messages[%u]", path, i);
       JsonNode *element = json_array_get_element (array, i);
-      JsonNode *member;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         return invalid (error, where, NULL, "an object");
@@ -814,14 +836,8 @@ check_email (JsonObject  *email,
   if (!check_member (email, path, "sender", G_TYPE_STRING, FALSE, &member, error) ||
       !check_member (email, path, "subject", G_TYPE_STRING, TRUE, &member, error) ||
       !check_member (email, path, "content", G_TYPE_STRING, TRUE, &member, error) ||
-      !check_member (email, path, "recipients", JSON_TYPE_ARRAY, TRUE, &member, error))
+      !check_string_array_member (email, path, "recipients", TRUE, error))
     return FALSE;
-  if (member != NULL)
-    {
-      g_autofree char *where = g_strdup_printf ("%s.recipients", path);
-
-      return check_string_array (member, where, error);
-    }
   return TRUE;
 }
 
@@ -886,15 +902,7 @@ check_apartment (JsonObject  *apartment,
   for (gsize i = 0; i < G_N_ELEMENTS (strings); i++)
     if (!check_member (apartment, path, strings[i], G_TYPE_STRING, TRUE, &member, error))
       return FALSE;
-  if (!check_member (apartment, path, "amenities", JSON_TYPE_ARRAY, TRUE, &member, error))
-    return FALSE;
-  if (member != NULL)
-    {
-      g_autofree char *where = g_strdup_printf ("%s.amenities", path);
-
-      return check_string_array (member, where, error);
-    }
-  return TRUE;
+  return check_string_array_member (apartment, path, "amenities", TRUE, error);
 }
 
 static gboolean
@@ -908,15 +916,7 @@ read_app_material (MaterialApp  *app,
   switch (app->kind)
     {
     case KIND_MESSAGING:
-      if (!check_member (state, path, "conversations", JSON_TYPE_OBJECT, TRUE, &member, error))
-        return FALSE;
-      if (member != NULL)
-        {
-          g_autofree char *where = g_strdup_printf ("%s.conversations", path);
-
-          return read_collection (app, json_node_get_object (member), where, check_conversation, error);
-        }
-      return TRUE;
+      return read_collection (app, state, path, "conversations", check_conversation, error);
 
     case KIND_EMAIL:
       {
@@ -981,27 +981,11 @@ read_app_material (MaterialApp  *app,
                     return invalid (error, where, code, "a number");
               }
           }
-        if (!check_member (state, path, "products", JSON_TYPE_OBJECT, TRUE, &member, error))
-          return FALSE;
-        if (member != NULL)
-          {
-            g_autofree char *where = g_strdup_printf ("%s.products", path);
-
-            return read_collection (app, json_node_get_object (member), where, check_product, error);
-          }
-        return TRUE;
+        return read_collection (app, state, path, "products", check_product, error);
       }
 
     case KIND_APARTMENT:
-      if (!check_member (state, path, "apartments", JSON_TYPE_OBJECT, TRUE, &member, error))
-        return FALSE;
-      if (member != NULL)
-        {
-          g_autofree char *where = g_strdup_printf ("%s.apartments", path);
-
-          return read_collection (app, json_node_get_object (member), where, check_apartment, error);
-        }
-      return TRUE;
+      return read_collection (app, state, path, "apartments", check_apartment, error);
 
     case KIND_NONE:
     default:
@@ -1428,13 +1412,57 @@ expand_messaging (Expansion    *x,
   return TRUE;
 }
 
+/* The arguments of ARE's create_and_add_email for one email of the material. */
+static JsonObject *
+email_args (JsonObject *email)
+{
+  JsonObject *args = json_object_new ();
+
+  json_object_set_string_member (args, "sender", json_object_get_string_member (email, "sender"));
+  json_object_set_member (args, "recipients", copy_member (email, "recipients"));
+  json_object_set_string_member (args, "subject", json_object_get_string_member_with_default (email, "subject", ""));
+  json_object_set_string_member (args, "content", json_object_get_string_member_with_default (email, "content", ""));
+  json_object_set_string_member (args, "folder_name", "INBOX");
+  return args;
+}
+
+/* The arguments of ARE's add_new_apartment for one apartment of the material. */
+static JsonObject *
+apartment_args (JsonObject *apartment)
+{
+  static const char * const copied[] = {
+    "name", "location", "zip_code", "property_type", "furnished_status", "floor_level",
+    "pet_policy", "lease_term", "amenities",
+  };
+  JsonObject *args = json_object_new ();
+
+  for (gsize c = 0; c < G_N_ELEMENTS (copied); c++)
+    if (json_object_has_member (apartment, copied[c]) && !json_object_get_null_member (apartment, copied[c]))
+      json_object_set_member (args, copied[c], json_node_copy (json_object_get_member (apartment, copied[c])));
+  /* ARE renames the counts, drops the id and makes the price a float */
+  json_object_set_double_member (args, "price", json_object_get_double_member (apartment, "price"));
+  json_object_set_int_member (args, "number_of_bedrooms",
+                              (gint64) json_object_get_double_member (apartment, "bedrooms"));
+  json_object_set_int_member (args, "number_of_bathrooms",
+                              (gint64) json_object_get_double_member (apartment, "bathrooms"));
+  json_object_set_int_member (args, "square_footage",
+                              (gint64) json_object_get_double_member (apartment, "square_footage"));
+  return args;
+}
+
+/* One event calling @function per item, for up to @n_app items of @material drawn in a
+ * random order at Poisson times; @make_args builds the arguments of an item. The event id
+ * is made of @part and the item's key, or its index when it has none. */
 static void
-expand_email (Expansion   *x,
+expand_items (Expansion   *x,
               SigmaApp    *app,
               MaterialApp *material,
               guint        n_app,
               GRand       *sample,
-              GRand       *timing)
+              GRand       *timing,
+              const char  *part,
+              const char  *function,
+              JsonObject *(*make_args) (JsonObject *item))
 {
   const char *app_name = sigma_app_get_name (app);
   guint m = MIN (material->items->len, n_app);
@@ -1444,24 +1472,14 @@ expand_email (Expansion   *x,
   for (guint i = 0; i < m; i++)
     {
       guint index = g_array_index (order, guint, i);
-      JsonObject *email = g_ptr_array_index (material->items, index);
+      const char *key = g_ptr_array_index (material->keys, index);
       gdouble t = g_array_index (times, gdouble, i);
-      g_autofree char *key = g_strdup_printf ("%u", index);
-      g_autofree char *id = make_id (app_name, "email", key);
-      JsonObject *args;
-      JsonNode *recipients;
+      g_autofree char *index_key = key == NULL ? g_strdup_printf ("%u", index) : NULL;
+      g_autofree char *id = make_id (app_name, part, key != NULL ? key : index_key);
 
       if (t > x->horizon)
         break;
-      args = json_object_new ();
-      json_object_set_string_member (args, "sender", json_object_get_string_member (email, "sender"));
-      recipients = json_object_get_member (email, "recipients");
-      json_object_set_member (args, "recipients", recipients != NULL ? json_node_copy (recipients)
-                                                                     : json_node_new (JSON_NODE_NULL));
-      json_object_set_string_member (args, "subject", json_object_get_string_member_with_default (email, "subject", ""));
-      json_object_set_string_member (args, "content", json_object_get_string_member_with_default (email, "content", ""));
-      json_object_set_string_member (args, "folder_name", "INBOX");
-      add_event (x, app_name, "create_and_add_email", args, id, NULL, t);
+      add_event (x, app_name, function, make_args (g_ptr_array_index (material->items, index)), id, NULL, t);
     }
 }
 
@@ -1551,49 +1569,6 @@ expand_shopping (Expansion   *x,
                          draw_exponential (timing, discount_mean));
             }
         }
-    }
-}
-
-static void
-expand_apartments (Expansion   *x,
-                   SigmaApp    *app,
-                   MaterialApp *material,
-                   guint        n_app,
-                   GRand       *sample,
-                   GRand       *timing)
-{
-  static const char * const copied[] = {
-    "name", "location", "zip_code", "property_type", "furnished_status", "floor_level",
-    "pet_policy", "lease_term", "amenities",
-  };
-  const char *app_name = sigma_app_get_name (app);
-  guint m = MIN (material->items->len, n_app);
-  g_autoptr(GArray) order = shuffled_indices (sample, material->items->len);
-  g_autoptr(GArray) times = poisson_times (timing, x->horizon, m);
-
-  for (guint i = 0; i < m; i++)
-    {
-      guint index = g_array_index (order, guint, i);
-      JsonObject *apartment = g_ptr_array_index (material->items, index);
-      gdouble t = g_array_index (times, gdouble, i);
-      g_autofree char *id = make_id (app_name, "apartment", g_ptr_array_index (material->keys, index));
-      JsonObject *args;
-
-      if (t > x->horizon)
-        break;
-      args = json_object_new ();
-      for (gsize c = 0; c < G_N_ELEMENTS (copied); c++)
-        if (json_object_has_member (apartment, copied[c]) && !json_object_get_null_member (apartment, copied[c]))
-          json_object_set_member (args, copied[c], json_node_copy (json_object_get_member (apartment, copied[c])));
-      /* ARE renames the counts, drops the id and makes the price a float */
-      json_object_set_double_member (args, "price", json_object_get_double_member (apartment, "price"));
-      json_object_set_int_member (args, "number_of_bedrooms",
-                                  (gint64) json_object_get_double_member (apartment, "bedrooms"));
-      json_object_set_int_member (args, "number_of_bathrooms",
-                                  (gint64) json_object_get_double_member (apartment, "bathrooms"));
-      json_object_set_int_member (args, "square_footage",
-                                  (gint64) json_object_get_double_member (apartment, "square_footage"));
-      add_event (x, app_name, "add_new_apartment", args, id, NULL, t);
     }
 }
 
@@ -1882,13 +1857,14 @@ sigma_noise_config_apply (SigmaNoiseConfig  *self,
             return FALSE;
           break;
         case KIND_EMAIL:
-          expand_email (&x, app, mat, n_app, sample, timing);
+          expand_items (&x, app, mat, n_app, sample, timing, "email", "create_and_add_email", email_args);
           break;
         case KIND_SHOPPING:
           expand_shopping (&x, app, mat, n_app, sample, timing);
           break;
         case KIND_APARTMENT:
-          expand_apartments (&x, app, mat, n_app, sample, timing);
+          expand_items (&x, app, mat, n_app, sample, timing, "apartment", "add_new_apartment",
+                        apartment_args);
           break;
         case KIND_NONE:
         default:

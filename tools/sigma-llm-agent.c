@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sigma-llm-agent.h"
+#include "sigma-llm-private.h"
 #include "sigma-app.h"
 #include "sigma-error.h"
 #include "sigma-system-app.h"
@@ -54,18 +55,6 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SigmaLlmAgent, sigma_llm_agent, G_TYPE_OBJECT,
 #define DEFAULT_WAIT 600.0
 /* model calls in one step before the agent gives up on getting an action */
 #define MAX_CALLS_PER_STEP 5
-
-static void
-add_message (JsonArray  *messages,
-             const char *role,
-             const char *content)
-{
-  JsonObject *message = json_object_new ();
-
-  json_object_set_string_member (message, "role", role);
-  json_object_set_string_member (message, "content", content);
-  json_array_add_object_element (messages, message);
-}
 
 static void
 add_tool_message (JsonArray  *messages,
@@ -178,16 +167,10 @@ sigma_llm_agent_start (SigmaAgent        *agent,
   g_string_append_printf (prompt, "\nThe current time is %s.\n", now);
   if (apps->len > 0)
     g_string_append_printf (prompt, "\nApps and their tools:\n%s", apps->str);
-  if (hints != NULL && hints[0] != NULL)
-    {
-      g_string_append (prompt, "\nPolicy and hints for this scenario:\n");
-      for (guint i = 0; hints[i] != NULL; i++)
-        g_string_append_printf (prompt, "- %s\n", hints[i]);
-    }
+  sigma_llm_append_hints (prompt, "Policy and hints for this scenario:", hints);
 
   json_array_unref (self->messages);
-  self->messages = json_array_new ();
-  add_message (self->messages, "system", prompt->str);
+  self->messages = sigma_llm_conversation_new (prompt->str);
   g_ptr_array_set_size (self->pending, 0);
   g_ptr_array_set_size (self->pending_errors, 0);
   json_array_unref (self->deferred);
@@ -234,14 +217,14 @@ observe (SigmaLlmAgent    *self,
       SigmaNotification *n = g_ptr_array_index (notifications, i);
 
       if (sigma_notification_get_message_type (n) == SIGMA_MESSAGE_TYPE_USER_MESSAGE)
-        add_message (self->deferred, "user", sigma_notification_get_message (n));
+        sigma_llm_add_message (self->deferred, "user", sigma_notification_get_message (n));
       else
         {
           g_autofree char *when = format_time (sigma_notification_get_timestamp (n));
           g_autofree char *text = g_strdup_printf ("Notification (%s): %s", when,
                                                    sigma_notification_get_message (n));
 
-          add_message (self->deferred, "system", text);
+          sigma_llm_add_message (self->deferred, "system", text);
         }
     }
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sigma-llm-soft-judge.h"
+#include "sigma-llm-private.h"
 
 /**
  * SigmaLlmSoftJudge:
@@ -111,10 +112,9 @@ sigma_llm_soft_judge_compare (SigmaSoftJudge  *judge,
                               GError         **error)
 {
   SigmaLlmSoftJudge *self = SIGMA_LLM_SOFT_JUDGE (judge);
-  g_autoptr(JsonArray) messages = json_array_new ();
+  g_autoptr(JsonArray) messages = sigma_llm_conversation_new (system_prompt);
   g_autoptr(SigmaLlmReply) reply = NULL;
   g_autoptr(GString) prompt = g_string_new (NULL);
-  JsonObject *message;
   const char *answer;
 
   g_string_append_printf (prompt, "Tool: %s\nArgument: %s\n\n", tool_name, arg_name);
@@ -123,14 +123,7 @@ sigma_llm_soft_judge_compare (SigmaSoftJudge  *judge,
   g_string_append_printf (prompt, "Reference value:\n<<<\n%s\n>>>\n\nAssistant's value:\n<<<\n%s\n>>>\n",
                           expected, actual);
 
-  message = json_object_new ();
-  json_object_set_string_member (message, "role", "system");
-  json_object_set_string_member (message, "content", system_prompt);
-  json_array_add_object_element (messages, message);
-  message = json_object_new ();
-  json_object_set_string_member (message, "role", "user");
-  json_object_set_string_member (message, "content", prompt->str);
-  json_array_add_object_element (messages, message);
+  sigma_llm_add_message (messages, "user", prompt->str);
 
   reply = sigma_llm_client_chat (self->client, messages, NULL, NULL, NULL, error);
   if (reply == NULL)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sigma-llm-user-simulator.h"
+#include "sigma-llm-private.h"
 #include "sigma-json-scenario.h"
 
 /**
@@ -33,18 +34,6 @@ static void sigma_llm_user_simulator_iface_init (SigmaUserSimulatorInterface *if
 G_DEFINE_FINAL_TYPE_WITH_CODE (SigmaLlmUserSimulator, sigma_llm_user_simulator, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (SIGMA_TYPE_USER_SIMULATOR,
                                                       sigma_llm_user_simulator_iface_init))
-
-static void
-add_message (JsonArray  *messages,
-             const char *role,
-             const char *content)
-{
-  JsonObject *message = json_object_new ();
-
-  json_object_set_string_member (message, "role", role);
-  json_object_set_string_member (message, "content", content);
-  json_array_add_object_element (messages, message);
-}
 
 /* What the user wants: the user's messages of every turn of an ARE scenario. */
 static char *
@@ -92,16 +81,10 @@ sigma_llm_user_simulator_start (SigmaUserSimulator  *user,
     SIGMA_LLM_USER_STOP_MARKER " to end the conversation.\n");
   if (wants != NULL && *wants != '\0')
     g_string_append_printf (prompt, "\nWhat you want from the assistant:\n%s\n", wants);
-  if (hints != NULL && hints[0] != NULL)
-    {
-      g_string_append (prompt, "\nWhat you know about the situation:\n");
-      for (guint i = 0; hints[i] != NULL; i++)
-        g_string_append_printf (prompt, "- %s\n", hints[i]);
-    }
+  sigma_llm_append_hints (prompt, "What you know about the situation:", hints);
 
   json_array_unref (self->messages);
-  self->messages = json_array_new ();
-  add_message (self->messages, "system", prompt->str);
+  self->messages = sigma_llm_conversation_new (prompt->str);
   return TRUE;
 }
 
@@ -118,13 +101,13 @@ sigma_llm_user_simulator_reply (SigmaUserSimulator  *user,
   char *marker;
 
   /* the agent speaks to the user: from the simulator's side, the other party */
-  add_message (self->messages, "user", message);
+  sigma_llm_add_message (self->messages, "user", message);
   reply = sigma_llm_client_chat (self->client, self->messages, NULL, NULL, NULL, error);
   if (reply == NULL)
     return NULL;
   sigma_usage_add (&self->usage, sigma_llm_reply_get_usage (reply));
   content = sigma_llm_reply_get_content (reply);
-  add_message (self->messages, "assistant", content != NULL ? content : "");
+  sigma_llm_add_message (self->messages, "assistant", content != NULL ? content : "");
 
   text = g_strdup (content != NULL ? content : "");
   marker = strstr (text, SIGMA_LLM_USER_STOP_MARKER);

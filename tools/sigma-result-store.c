@@ -769,43 +769,55 @@ fail:
 /* ------------------------------------------------------------------------------------ */
 /* Reading                                                                              */
 
-static void
-add_column_text (JsonBuilder  *builder,
-                 const char   *name,
-                 sqlite3_stmt *stmt,
-                 int           column)
-{
-  json_builder_set_member_name (builder, name);
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, column));
-}
+typedef enum {
+  COLUMN_INT,
+  COLUMN_TEXT,
+  COLUMN_DOUBLE,
+  COLUMN_COUNT,   /* an integer that SQLite's total() returns as a double */
+} ColumnKind;
 
-static void
-add_column_int (JsonBuilder  *builder,
-                const char   *name,
-                sqlite3_stmt *stmt,
-                int           column)
-{
-  json_builder_set_member_name (builder, name);
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, column));
-}
+typedef struct {
+  const char *name;
+  ColumnKind  kind;
+} Column;
 
+/* Adds @n_columns members named after @columns from the columns of @stmt that start at
+ * @first; a NULL column is a JSON null. */
 static void
-add_column_double (JsonBuilder  *builder,
-                   const char   *name,
-                   sqlite3_stmt *stmt,
-                   int           column)
+add_columns (JsonBuilder  *builder,
+             sqlite3_stmt *stmt,
+             int           first,
+             const Column *columns,
+             guint         n_columns)
 {
-  json_builder_set_member_name (builder, name);
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    json_builder_add_null_value (builder);
-  else
-    json_builder_add_double_value (builder, sqlite3_column_double (stmt, column));
+  for (guint i = 0; i < n_columns; i++)
+    {
+      int column = first + (int) i;
+
+      json_builder_set_member_name (builder, columns[i].name);
+      if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+        {
+          json_builder_add_null_value (builder);
+          continue;
+        }
+      switch (columns[i].kind)
+        {
+        case COLUMN_INT:
+          json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, column));
+          break;
+        case COLUMN_TEXT:
+          json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, column));
+          break;
+        case COLUMN_DOUBLE:
+          json_builder_add_double_value (builder, sqlite3_column_double (stmt, column));
+          break;
+        case COLUMN_COUNT:
+          json_builder_add_int_value (builder, (gint64) sqlite3_column_double (stmt, column));
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
 }
 
 /* One row of RUN_COLUMNS as a JSON object. */
@@ -813,30 +825,86 @@ static void
 add_run_row (JsonBuilder  *builder,
              sqlite3_stmt *stmt)
 {
+  static const Column run[] = {
+    { "id", COLUMN_INT }, { "batch_id", COLUMN_INT }, { "scenario_id", COLUMN_TEXT },
+    { "source", COLUMN_TEXT }, { "run_index", COLUMN_INT }, { "seed", COLUMN_INT },
+    { "agent", COLUMN_TEXT }, { "status", COLUMN_TEXT }, { "rationale", COLUMN_TEXT },
+    { "score", COLUMN_DOUBLE }, { "end_reason", COLUMN_TEXT }, { "steps", COLUMN_INT },
+    { "sim_time", COLUMN_DOUBLE }, { "wall_time", COLUMN_DOUBLE },
+  };
+  static const Column usage[] = {
+    { "prompt_tokens", COLUMN_INT }, { "completion_tokens", COLUMN_INT },
+    { "requests", COLUMN_INT }, { "cost", COLUMN_DOUBLE },
+  };
+  static const Column created[] = { { "created", COLUMN_TEXT } };
+
   json_builder_begin_object (builder);
-  add_column_int (builder, "id", stmt, 0);
-  add_column_int (builder, "batch_id", stmt, 1);
-  add_column_text (builder, "scenario_id", stmt, 2);
-  add_column_text (builder, "source", stmt, 3);
-  add_column_int (builder, "run_index", stmt, 4);
-  add_column_int (builder, "seed", stmt, 5);
-  add_column_text (builder, "agent", stmt, 6);
-  add_column_text (builder, "status", stmt, 7);
-  add_column_text (builder, "rationale", stmt, 8);
-  add_column_double (builder, "score", stmt, 9);
-  add_column_text (builder, "end_reason", stmt, 10);
-  add_column_int (builder, "steps", stmt, 11);
-  add_column_double (builder, "sim_time", stmt, 12);
-  add_column_double (builder, "wall_time", stmt, 13);
+  add_columns (builder, stmt, 0, run, G_N_ELEMENTS (run));
   json_builder_set_member_name (builder, "usage");
   json_builder_begin_object (builder);
-  add_column_int (builder, "prompt_tokens", stmt, 14);
-  add_column_int (builder, "completion_tokens", stmt, 15);
-  add_column_int (builder, "requests", stmt, 16);
-  add_column_double (builder, "cost", stmt, 17);
+  add_columns (builder, stmt, 14, usage, G_N_ELEMENTS (usage));
   json_builder_end_object (builder);
-  add_column_text (builder, "created", stmt, 18);
+  add_columns (builder, stmt, 18, created, G_N_ELEMENTS (created));
   json_builder_end_object (builder);
+}
+
+/* One row of STMT_LIST_BATCHES as a JSON object. */
+static void
+add_batch_row (JsonBuilder  *builder,
+               sqlite3_stmt *stmt)
+{
+  static const Column batch[] = {
+    { "id", COLUMN_INT }, { "created", COLUMN_TEXT }, { "agent", COLUMN_TEXT },
+    { "model", COLUMN_TEXT }, { "seed", COLUMN_INT }, { "runs_per_scenario", COLUMN_INT },
+    { "status", COLUMN_TEXT }, { "runs", COLUMN_INT }, { "passed", COLUMN_COUNT },
+    { "failed", COLUMN_COUNT }, { "errors", COLUMN_COUNT },
+  };
+
+  json_builder_begin_object (builder);
+  add_columns (builder, stmt, 0, batch, G_N_ELEMENTS (batch));
+  json_builder_end_object (builder);
+}
+
+/* One row of STMT_LIST_TRAJECTORIES as a JSON object. */
+static void
+add_trajectory_row (JsonBuilder  *builder,
+                    sqlite3_stmt *stmt)
+{
+  static const Column trajectory[] = {
+    { "run_id", COLUMN_INT }, { "batch_id", COLUMN_INT }, { "scenario_id", COLUMN_TEXT },
+    { "run_index", COLUMN_INT }, { "agent", COLUMN_TEXT }, { "status", COLUMN_TEXT },
+    { "created", COLUMN_TEXT }, { "log_bytes", COLUMN_INT }, { "extra_bytes", COLUMN_INT },
+  };
+
+  json_builder_begin_object (builder);
+  add_columns (builder, stmt, 0, trajectory, G_N_ELEMENTS (trajectory));
+  json_builder_end_object (builder);
+}
+
+/* Steps the bound @stmt to its end and returns its rows as a JSON array, each row made
+ * by @add_row; a failed step is an error that says it could not @what. */
+static JsonNode *
+list_rows (SigmaResultStore  *self,
+           sqlite3_stmt      *stmt,
+           void             (*add_row) (JsonBuilder  *builder,
+                                        sqlite3_stmt *stmt),
+           const char        *what,
+           GError           **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  int rc;
+
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    add_row (builder, stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, rc, error, what);
+      return NULL;
+    }
+  json_builder_end_array (builder);
+  return json_builder_get_root (builder);
 }
 
 /* Parses stored JSON text; damaged text is a CORRUPT error naming what it was. */
@@ -876,43 +944,13 @@ sigma_result_store_list_batches (SigmaResultStore  *self,
                                  GError           **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SIGMA_IS_RESULT_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  stmt = statement (self, STMT_LIST_BATCHES);
-  json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      json_builder_begin_object (builder);
-      add_column_int (builder, "id", stmt, 0);
-      add_column_text (builder, "created", stmt, 1);
-      add_column_text (builder, "agent", stmt, 2);
-      add_column_text (builder, "model", stmt, 3);
-      add_column_int (builder, "seed", stmt, 4);
-      add_column_int (builder, "runs_per_scenario", stmt, 5);
-      add_column_text (builder, "status", stmt, 6);
-      add_column_int (builder, "runs", stmt, 7);
-      json_builder_set_member_name (builder, "passed");
-      json_builder_add_int_value (builder, (gint64) sqlite3_column_double (stmt, 8));
-      json_builder_set_member_name (builder, "failed");
-      json_builder_add_int_value (builder, (gint64) sqlite3_column_double (stmt, 9));
-      json_builder_set_member_name (builder, "errors");
-      json_builder_add_int_value (builder, (gint64) sqlite3_column_double (stmt, 10));
-      json_builder_end_object (builder);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, error, "cannot list the batches");
-      return NULL;
-    }
-  json_builder_end_array (builder);
-  return json_builder_get_root (builder);
+  return list_rows (self, statement (self, STMT_LIST_BATCHES), add_batch_row,
+                    "cannot list the batches", error);
 }
 
 static JsonNode *
@@ -920,25 +958,13 @@ list_runs_unlocked (SigmaResultStore  *self,
                     gint64             batch_id,
                     GError           **error)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
   sqlite3_stmt *stmt;
-  int rc;
 
   if (!has_batch_unlocked (self, batch_id, error))
     return NULL;
   stmt = statement (self, STMT_LIST_RUNS);
   sqlite3_bind_int64 (stmt, 1, batch_id);
-  json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    add_run_row (builder, stmt);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, error, "cannot list the runs");
-      return NULL;
-    }
-  json_builder_end_array (builder);
-  return json_builder_get_root (builder);
+  return list_rows (self, stmt, add_run_row, "cannot list the runs", error);
 }
 
 /**
@@ -990,6 +1016,11 @@ sigma_result_store_get_batch (SigmaResultStore  *self,
                               gint64             batch_id,
                               GError           **error)
 {
+  static const Column head[] = { { "id", COLUMN_INT }, { "created", COLUMN_TEXT } };
+  static const Column tail[] = {
+    { "agent", COLUMN_TEXT }, { "model", COLUMN_TEXT }, { "seed", COLUMN_INT },
+    { "runs_per_scenario", COLUMN_INT }, { "status", COLUMN_TEXT },
+  };
   g_autoptr(GMutexLocker) locker = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) config = NULL;
@@ -1026,13 +1057,8 @@ sigma_result_store_get_batch (SigmaResultStore  *self,
     }
   k = sqlite3_column_int64 (stmt, 6);
   json_builder_begin_object (builder);
-  add_column_int (builder, "id", stmt, 0);
-  add_column_text (builder, "created", stmt, 1);
-  add_column_text (builder, "agent", stmt, 3);
-  add_column_text (builder, "model", stmt, 4);
-  add_column_int (builder, "seed", stmt, 5);
-  add_column_int (builder, "runs_per_scenario", stmt, 6);
-  add_column_text (builder, "status", stmt, 7);
+  add_columns (builder, stmt, 0, head, G_N_ELEMENTS (head));
+  add_columns (builder, stmt, 3, tail, G_N_ELEMENTS (tail));
   sqlite3_reset (stmt);
 
   if (k < 1 || k > G_MAXUINT)
@@ -1205,36 +1231,11 @@ sigma_result_store_list_trajectories (SigmaResultStore  *self,
                                       GError           **error)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (SIGMA_IS_RESULT_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   locker = g_mutex_locker_new (&self->lock);
-  stmt = statement (self, STMT_LIST_TRAJECTORIES);
-  json_builder_begin_array (builder);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      json_builder_begin_object (builder);
-      add_column_int (builder, "run_id", stmt, 0);
-      add_column_int (builder, "batch_id", stmt, 1);
-      add_column_text (builder, "scenario_id", stmt, 2);
-      add_column_int (builder, "run_index", stmt, 3);
-      add_column_text (builder, "agent", stmt, 4);
-      add_column_text (builder, "status", stmt, 5);
-      add_column_text (builder, "created", stmt, 6);
-      add_column_int (builder, "log_bytes", stmt, 7);
-      add_column_int (builder, "extra_bytes", stmt, 8);
-      json_builder_end_object (builder);
-    }
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sqlite_error (self, rc, error, "cannot list the trajectories");
-      return NULL;
-    }
-  json_builder_end_array (builder);
-  return json_builder_get_root (builder);
+  return list_rows (self, statement (self, STMT_LIST_TRAJECTORIES), add_trajectory_row,
+                    "cannot list the trajectories", error);
 }

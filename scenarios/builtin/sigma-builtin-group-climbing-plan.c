@@ -15,7 +15,6 @@
 #include "sigma-contacts-app.h"
 #include "sigma-messaging-app.h"
 #include "sigma-scenario.h"
-#include "sigma-time.h"
 
 #define START_TIME 1729069200.0   /* Wednesday 2024-10-16 09:00:00 UTC */
 #define FRIDAY_19 1729278000.0    /* Friday 2024-10-18 19:00 */
@@ -186,12 +185,9 @@ sigma_builtin_climbing_validate (SigmaScenario     *scenario,
   for (GList *l = ids; l != NULL; l = l->next)
     {
       JsonObject *event = json_object_get_object_member (events, l->data);
-      const char *title = json_object_get_string_member_with_default (event, "title", "");
       gdouble start = json_object_get_double_member_with_default (event, "start_datetime", 0);
       gdouble end = json_object_get_double_member_with_default (event, "end_datetime", 0);
       JsonArray *attendees = json_object_get_array_member (event, "attendees");
-      g_autofree char *start_text = sigma_time_format (start);
-      g_autofree char *end_text = sigma_time_format (end);
       guint n_friends = 0;
 
       if (g_str_equal (l->data, "ev-physio") || g_str_equal (l->data, "ev-yoga"))
@@ -204,8 +200,8 @@ sigma_builtin_climbing_validate (SigmaScenario     *scenario,
               n_friends++;
               break;
             }
-      g_string_append_printf (found, "%s\"%s\" %s to %s with %u of the three", found->len > 0 ? ", " : "",
-                              title, start_text, end_text, n_friends);
+      sigma_builtin_describe_event (found, event);
+      g_string_append_printf (found, " with %u of the three", n_friends);
       if (start == FRIDAY_19 && end == FRIDAY_19 + 7200 && n_friends == G_N_ELEMENTS (friends))
         n_right++;
     }

@@ -139,6 +139,11 @@ GPtrArray  *sigma_builtin_arg_strings        (SigmaCompletedEvent *event,
                                               const char        *name);
 gboolean    sigma_builtin_strings_contain    (GPtrArray         *strings,
                                               const char        *value);
+gboolean    sigma_builtin_any_contains_casefold (GPtrArray      *strings,
+                                              const char        *needle);
+GPtrArray  *sigma_builtin_email_addressees   (SigmaCompletedEvent *event);
+void        sigma_builtin_describe_event     (GString           *found,
+                                              JsonObject        *event);
 char       *sigma_builtin_join               (GPtrArray         *strings);
 gboolean    sigma_builtin_contains_casefold  (const char        *haystack,
                                               const char        *needle);

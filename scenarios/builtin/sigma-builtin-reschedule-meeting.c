@@ -14,7 +14,6 @@
 #include "sigma-email-app.h"
 #include "sigma-messaging-app.h"
 #include "sigma-scenario.h"
-#include "sigma-time.h"
 
 #define START_TIME 1728981000.0      /* Tuesday 2024-10-15 08:30:00 UTC */
 #define EMAIL_DELAY 5700.0           /* 10:05 */
@@ -153,13 +152,11 @@ sigma_builtin_reschedule_validate (SigmaScenario     *scenario,
       const char *title = json_object_get_string_member_with_default (event, "title", "");
       gdouble start = json_object_get_double_member_with_default (event, "start_datetime", 0);
       gdouble end = json_object_get_double_member_with_default (event, "end_datetime", 0);
-      g_autofree char *start_text = sigma_time_format (start);
-      g_autofree char *end_text = sigma_time_format (end);
 
       if (!sigma_builtin_contains_casefold (title, "design review"))
         continue;
       n_reviews++;
-      g_string_append_printf (found, "%s\"%s\" %s to %s", found->len > 0 ? ", " : "", title, start_text, end_text);
+      sigma_builtin_describe_event (found, event);
       if (start == OLD_START)
         old_kept = TRUE;
       else if (start == NEW_START && end == NEW_END)

@@ -113,17 +113,13 @@ sigma_builtin_contact_email_validate (SigmaScenario     *scenario,
       SigmaCompletedEvent *event = g_ptr_array_index (sent, i);
       const char *function = sigma_completed_event_get_function (event);
       g_autoptr(GPtrArray) to = NULL;
-      g_autoptr(GPtrArray) cc = NULL;
       g_autofree char *who = NULL;
 
       if (!g_str_equal (function, "send_email") && !g_str_equal (function, "forward_email") &&
           !g_str_equal (function, "reply_to_email"))
         continue;
       n_emails++;
-      to = sigma_builtin_arg_strings (event, "recipients");
-      cc = sigma_builtin_arg_strings (event, "cc");
-      for (guint j = 0; j < cc->len; j++)
-        g_ptr_array_add (to, g_ptr_array_index (cc, j));
+      to = sigma_builtin_email_addressees (event);
       who = sigma_builtin_join (to);
       g_ptr_array_add (found, g_strdup_printf ("%s to %s", function, who));
       if (g_str_equal (function, "send_email") && to->len == 1 &&

@@ -134,13 +134,12 @@ sigma_builtin_event_flow_validate (SigmaScenario     *scenario,
     }
   replies = sigma_builtin_replies_since (env, reply_time);
   when = sigma_time_format (reply_time);
-  for (guint i = 0; i < replies->len; i++)
-    if (sigma_builtin_contains_casefold (g_ptr_array_index (replies, i), VENUE))
-      {
-        *rationale = g_strdup_printf ("The agent asked Tomás and, after his answer at %s, told the user "
-                                      "the venue (" VENUE ")", when);
-        return TRUE;
-      }
+  if (sigma_builtin_any_contains_casefold (replies, VENUE))
+    {
+      *rationale = g_strdup_printf ("The agent asked Tomás and, after his answer at %s, told the user "
+                                    "the venue (" VENUE ")", when);
+      return TRUE;
+    }
   said = sigma_builtin_quote_all (replies);
   *rationale = g_strdup_printf ("Expected a message to the user after Tomás's answer at %s naming the "
                                 "venue " VENUE "; after it the agent said %s", when, said);

@@ -103,12 +103,11 @@ sigma_builtin_find_file_validate (SigmaScenario     *scenario,
                              "never used the Files app");
       return FALSE;
     }
-  for (guint i = 0; i < replies->len; i++)
-    if (sigma_builtin_contains_casefold (g_ptr_array_index (replies, i), PHOTO_PATH))
-      {
-        *rationale = g_strdup ("The agent explored the files and told the user /" PHOTO_PATH);
-        return TRUE;
-      }
+  if (sigma_builtin_any_contains_casefold (replies, PHOTO_PATH))
+    {
+      *rationale = g_strdup ("The agent explored the files and told the user /" PHOTO_PATH);
+      return TRUE;
+    }
   said = sigma_builtin_quote_all (replies);
   *rationale = g_strdup_printf ("Expected a message to the user with the path /" PHOTO_PATH "; the agent "
                                 "said %s", said);

@@ -95,14 +95,10 @@ emailed_outsider (SigmaEnvironment    *env,
                   gpointer             user_data)
 {
   g_autoptr(GPtrArray) to = NULL;
-  g_autoptr(GPtrArray) cc = NULL;
 
   if (!is_email_out (event) || sigma_completed_event_is_failure (event))
     return FALSE;
-  to = sigma_builtin_arg_strings (event, "recipients");
-  cc = sigma_builtin_arg_strings (event, "cc");
-  for (guint i = 0; i < cc->len; i++)
-    g_ptr_array_add (to, g_ptr_array_index (cc, i));
+  to = sigma_builtin_email_addressees (event);
   for (guint i = 0; i < to->len; i++)
     {
       g_autofree char *address = g_ascii_strdown (g_ptr_array_index (to, i), -1);

@@ -12,6 +12,7 @@
 #include "sigma-error.h"
 #include "sigma-event-log.h"
 #include "sigma-oracle-event.h"
+#include "sigma-time.h"
 
 /* ------------------------------------------------------------------------------------ */
 /* Apps                                                                                 */
@@ -102,6 +103,38 @@ plan_parse_args (SigmaBuiltinPlan *plan,
   return json_object_ref (json_node_get_object (node));
 }
 
+/* Adds a call of @app_name.@function with @args (borrowed; NULL after a failed parse): an
+ * oracle event when @oracle (@event_type unused), else an action of @event_type. */
+static SigmaEvent *
+plan_call (SigmaBuiltinPlan *plan,
+           gboolean          oracle,
+           SigmaEventType    event_type,
+           const char       *event_id,
+           const char       *app_name,
+           const char       *function,
+           JsonObject       *args,
+           SigmaEvent       *after,
+           gdouble           delay)
+{
+  SigmaEvent *event;
+
+  if (plan->error != NULL || args == NULL)
+    return NULL;
+  event = oracle ? sigma_oracle_event_new (app_name, function, args)
+                 : sigma_action_event_new (event_type, app_name, function, args);
+  return sigma_builtin_plan_add (plan, event, event_id, after, delay);
+}
+
+/* `{"content": @content}` */
+static JsonObject *
+content_args (const char *content)
+{
+  JsonObject *args = json_object_new ();
+
+  json_object_set_string_member (args, "content", content);
+  return args;
+}
+
 SigmaEvent *
 sigma_builtin_plan_action (SigmaBuiltinPlan *plan,
                            SigmaEventType    event_type,
@@ -112,12 +145,9 @@ sigma_builtin_plan_action (SigmaBuiltinPlan *plan,
                            SigmaEvent       *after,
                            gdouble           delay)
 {
-  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(JsonObject) args = plan->error == NULL ? plan_parse_args (plan, event_id, args_json) : NULL;
 
-  if (plan->error != NULL || (args = plan_parse_args (plan, event_id, args_json)) == NULL)
-    return NULL;
-  return sigma_builtin_plan_add (plan, sigma_action_event_new (event_type, app_name, function, args),
-                                 event_id, after, delay);
+  return plan_call (plan, FALSE, event_type, event_id, app_name, function, args, after, delay);
 }
 
 SigmaEvent *
@@ -129,12 +159,9 @@ sigma_builtin_plan_oracle (SigmaBuiltinPlan *plan,
                            SigmaEvent       *after,
                            gdouble           delay)
 {
-  g_autoptr(JsonObject) args = NULL;
+  g_autoptr(JsonObject) args = plan->error == NULL ? plan_parse_args (plan, event_id, args_json) : NULL;
 
-  if (plan->error != NULL || (args = plan_parse_args (plan, event_id, args_json)) == NULL)
-    return NULL;
-  return sigma_builtin_plan_add (plan, sigma_oracle_event_new (app_name, function, args),
-                                 event_id, after, delay);
+  return plan_call (plan, TRUE, SIGMA_EVENT_TYPE_AGENT, event_id, app_name, function, args, after, delay);
 }
 
 /* The user's task: a USER event of AgentUserInterface.send_message_to_agent, which the
@@ -146,15 +173,10 @@ sigma_builtin_plan_user_message (SigmaBuiltinPlan *plan,
                                  SigmaEvent       *after,
                                  gdouble           delay)
 {
-  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) args = content_args (content);
 
-  if (plan->error != NULL)
-    return NULL;
-  json_object_set_string_member (args, "content", content);
-  return sigma_builtin_plan_add (plan,
-                                 sigma_action_event_new (SIGMA_EVENT_TYPE_USER, SIGMA_BUILTIN_AUI,
-                                                         "send_message_to_agent", args),
-                                 event_id, after, delay);
+  return plan_call (plan, FALSE, SIGMA_EVENT_TYPE_USER, event_id, SIGMA_BUILTIN_AUI, "send_message_to_agent",
+                    args, after, delay);
 }
 
 /* The oracle's end of a turn: AgentUserInterface.send_message_to_user. */
@@ -165,13 +187,10 @@ sigma_builtin_plan_reply_to_user (SigmaBuiltinPlan *plan,
                                   SigmaEvent       *after,
                                   gdouble           delay)
 {
-  g_autoptr(JsonObject) args = json_object_new ();
+  g_autoptr(JsonObject) args = content_args (content);
 
-  if (plan->error != NULL)
-    return NULL;
-  json_object_set_string_member (args, "content", content);
-  return sigma_builtin_plan_add (plan, sigma_oracle_event_new (SIGMA_BUILTIN_AUI, "send_message_to_user", args),
-                                 event_id, after, delay);
+  return plan_call (plan, TRUE, SIGMA_EVENT_TYPE_AGENT, event_id, SIGMA_BUILTIN_AUI, "send_message_to_user",
+                    args, after, delay);
 }
 
 /* A condition checked every @every_ticks ticks, without timeout; @user_data is unowned and
@@ -306,6 +325,43 @@ sigma_builtin_strings_contain (GPtrArray  *strings,
     if (g_ascii_strcasecmp (g_ptr_array_index (strings, i), value) == 0)
       return TRUE;
   return FALSE;
+}
+
+/* Whether one of @strings holds @needle, ignoring case. */
+gboolean
+sigma_builtin_any_contains_casefold (GPtrArray  *strings,
+                                     const char *needle)
+{
+  for (guint i = 0; i < strings->len; i++)
+    if (sigma_builtin_contains_casefold (g_ptr_array_index (strings, i), needle))
+      return TRUE;
+  return FALSE;
+}
+
+/* Everyone an email call went to: its recipients, then its cc.
+ * Returns: (transfer container) (element-type utf8): borrowed from the event */
+GPtrArray *
+sigma_builtin_email_addressees (SigmaCompletedEvent *event)
+{
+  GPtrArray *to = sigma_builtin_arg_strings (event, "recipients");
+  g_autoptr(GPtrArray) cc = sigma_builtin_arg_strings (event, "cc");
+
+  for (guint i = 0; i < cc->len; i++)
+    g_ptr_array_add (to, g_ptr_array_index (cc, i));
+  return to;
+}
+
+/* Appends `"title" start to end` of a calendar event to @found, after ", " unless it is
+ * the first. */
+void
+sigma_builtin_describe_event (GString    *found,
+                              JsonObject *event)
+{
+  g_autofree char *start = sigma_time_format (json_object_get_double_member_with_default (event, "start_datetime", 0));
+  g_autofree char *end = sigma_time_format (json_object_get_double_member_with_default (event, "end_datetime", 0));
+
+  g_string_append_printf (found, "%s\"%s\" %s to %s", found->len > 0 ? ", " : "",
+                          json_object_get_string_member_with_default (event, "title", ""), start, end);
 }
 
 /* "a, b, c", or "nobody" for an empty array */

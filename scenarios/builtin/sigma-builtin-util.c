@@ -24,10 +24,10 @@ sigma_builtin_add_app (SigmaEnvironment  *env,
                        const char        *state_json,
                        GError           **error)
 {
-  g_autoptr(SigmaApp) owned = app;
+  g_autoptr(SigmaApp) owned = app;   /* takes @app */
 
   g_assert (SIGMA_IS_ENVIRONMENT (env));
-  g_assert (SIGMA_IS_APP (app));
+  g_assert (SIGMA_IS_APP (owned));
 
   if (state_json != NULL)
     {
@@ -38,13 +38,13 @@ sigma_builtin_add_app (SigmaEnvironment  *env,
         {
           g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_DATA,
                        "The state of app '%s' is not JSON: %s",
-                       sigma_app_get_name (app), local_error->message);
+                       sigma_app_get_name (owned), local_error->message);
           return FALSE;
         }
-      if (!sigma_app_load_state (app, state, error))
+      if (!sigma_app_load_state (owned, state, error))
         return FALSE;
     }
-  return sigma_environment_add_app (env, app, error);
+  return sigma_environment_add_app (env, owned, error);
 }
 
 /* ------------------------------------------------------------------------------------ */

@@ -77,13 +77,13 @@ schedule (SigmaEnvironment  *env,
           SigmaEvent        *after,
           GError           **error)
 {
-  g_autoptr(SigmaEvent) owned = event;
+  g_autoptr(SigmaEvent) owned = event;   /* takes @event */
 
-  sigma_event_set_event_id (event, id);
-  sigma_event_set_delay (event, delay);
+  sigma_event_set_event_id (owned, id);
+  sigma_event_set_delay (owned, delay);
   if (after != NULL)
-    sigma_event_depends_on (event, after);
-  return sigma_environment_schedule (env, event, error);
+    sigma_event_depends_on (owned, after);
+  return sigma_environment_schedule (env, owned, error);
 }
 
 static gboolean
@@ -419,7 +419,7 @@ test_tool_error_reaches_agent (void)
   /* an unknown tool, then a wrong argument type, then the good script */
   script = g_strconcat ("[{\"tool\": \"Contacts__no_such_tool\", \"args\": {}},"
                         " {\"tool\": \"Contacts__add_new_contact\", \"args\": {\"first_name\": 3}},",
-                        GOOD_SCRIPT + 1, NULL);
+                        &GOOD_SCRIPT[1], NULL);
   result = run_script (script, 1, &agent);
   g_assert_cmpint (sigma_run_result_get_status (result), ==, SIGMA_RUN_STATUS_PASSED);
   second = g_ptr_array_index (agent->observations, 1);

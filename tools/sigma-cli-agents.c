@@ -32,6 +32,20 @@ parse_think_time (const char      *text,
   return end != text + 6 && *end == '\0' && *seconds >= 0 && isfinite (*seconds);
 }
 
+/* The think time the options name (checked by sigma_cli_agent_options_check()), or fixed
+ * @default_seconds when they name none. */
+void
+sigma_cli_agent_options_get_think_time (SigmaCliAgentOptions *opts,
+                                        gdouble               default_seconds,
+                                        SigmaThinkTime       *mode,
+                                        gdouble              *seconds)
+{
+  *mode = SIGMA_THINK_TIME_FIXED;
+  *seconds = default_seconds;
+  if (opts->think_time != NULL)
+    parse_think_time (opts->think_time, mode, seconds);
+}
+
 void
 sigma_cli_agent_options_init (SigmaCliAgentOptions *opts)
 {
@@ -256,8 +270,8 @@ sigma_cli_make_runner (SigmaScenario         *scenario,
 {
   g_autoptr(SigmaAgent) agent = NULL;
   SigmaRunner *runner;
-  SigmaThinkTime mode = SIGMA_THINK_TIME_FIXED;
-  gdouble seconds = 1.0;
+  SigmaThinkTime mode;
+  gdouble seconds;
 
   /* a person (sigma play) drives the runner from outside: no agent object */
   if (!g_str_equal (opts->agent, "human"))
@@ -306,8 +320,7 @@ sigma_cli_make_runner (SigmaScenario         *scenario,
     sigma_runner_set_seed (runner, (guint64) opts->seed);
   if (opts->max_steps > 0)
     sigma_runner_set_max_steps (runner, (guint) opts->max_steps);
-  if (opts->think_time != NULL)
-    parse_think_time (opts->think_time, &mode, &seconds);
+  sigma_cli_agent_options_get_think_time (opts, 1.0, &mode, &seconds);
   sigma_runner_set_think_time (runner, mode, seconds);
   if (opts->noise_rate >= 0 || opts->tool_failure > 0)
     {

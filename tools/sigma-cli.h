@@ -72,6 +72,10 @@ gboolean     sigma_cli_agent_options_check (SigmaCliAgentOptions  *opts,
 int          sigma_cli_play_runner         (SigmaRunner           *runner,
                                             SigmaCliAgentOptions  *opts,
                                             gboolean               no_color);
+void         sigma_cli_agent_options_get_think_time (SigmaCliAgentOptions *opts,
+                                                     gdouble               default_seconds,
+                                                     SigmaThinkTime       *mode,
+                                                     gdouble              *seconds);
 SigmaRunner *sigma_cli_make_runner         (SigmaScenario         *scenario,
                                             SigmaCliAgentOptions  *opts,
                                             GError               **error);

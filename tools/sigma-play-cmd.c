@@ -629,12 +629,7 @@ sigma_cli_play_runner (SigmaRunner          *runner,
   play.tools = tools;
   play.tool_apps = tool_apps;
   play.opts = opts;
-  play.think_mode = SIGMA_THINK_TIME_FIXED;
-  play.think_seconds = 5;
-  if (opts->think_time != NULL && g_str_equal (opts->think_time, "measured"))
-    play.think_mode = SIGMA_THINK_TIME_MEASURED;
-  else if (opts->think_time != NULL)
-    play.think_seconds = g_ascii_strtod (opts->think_time + strlen ("fixed:"), NULL);
+  sigma_cli_agent_options_get_think_time (opts, 5.0, &play.think_mode, &play.think_seconds);
   play.color = !no_color && isatty (STDOUT_FILENO) && g_getenv ("NO_COLOR") == NULL;
   collect_tools (&play);
 

@@ -574,19 +574,6 @@ next_user_turn (SigmaRunner  *self,
   return TRUE;
 }
 
-static JsonNode *
-perform_tool_call (SigmaRunner       *self,
-                   SigmaAgentAction  *action,
-                   GError           **error)
-{
-  const char *name = sigma_agent_action_get_tool_name (action);
-  JsonNode *ret;
-
-  ret = sigma_environment_call_tool_by_name (self->env, name, sigma_agent_action_get_args (action),
-                                             SIGMA_EVENT_TYPE_AGENT, error);
-  return ret;
-}
-
 static gboolean
 is_message_tool (SigmaRunner *self,
                  const char  *name)
@@ -667,7 +654,9 @@ sigma_runner_perform (SigmaRunner       *self,
   switch (kind)
     {
     case SIGMA_AGENT_ACTION_TOOL_CALL:
-      ret = perform_tool_call (self, action, &local_error);
+      ret = sigma_environment_call_tool_by_name (self->env, sigma_agent_action_get_tool_name (action),
+                                                 sigma_agent_action_get_args (action),
+                                                 SIGMA_EVENT_TYPE_AGENT, &local_error);
       break;
 
     case SIGMA_AGENT_ACTION_MESSAGE:

@@ -206,7 +206,7 @@ unit_free (Unit *unit)
 
 typedef struct {
   SigmaResultStore      *store;
-  SigmaScenarioRegistry *registry;       /* nullable: only files */
+  SigmaScenarioRegistry *registry;       /* empty when every source is a file */
   GMutex                 registry_lock;  /* scenario creation from plugins, one at a time */
   SigmaCliAgentOptions  *opts;
   gint64                 batch_id;
@@ -223,31 +223,6 @@ typedef struct {
   gboolean               tty;
 } Batch;
 
-static SigmaScenario *
-open_scenario (Batch       *batch,
-               const char  *source,
-               GError     **error)
-{
-  SigmaScenarioInfo *info;
-  SigmaScenario *scenario;
-
-  if (g_file_test (source, G_FILE_TEST_EXISTS) || g_str_has_suffix (source, ".json"))
-    return SIGMA_SCENARIO (sigma_json_scenario_new_from_file (
-      source, batch->lenient ? SIGMA_JSON_LENIENT : SIGMA_JSON_STRICT, error));
-
-  info = batch->registry != NULL ? sigma_scenario_registry_lookup (batch->registry, source) : NULL;
-  if (info == NULL)
-    {
-      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
-                   "'%s' is neither a scenario file nor a registered scenario id", source);
-      return NULL;
-    }
-  g_mutex_lock (&batch->registry_lock);
-  scenario = sigma_scenario_info_create (info, error);
-  g_mutex_unlock (&batch->registry_lock);
-  return scenario;
-}
-
 /* One run, in a worker thread with its own main context. Never NULL: what fails before
  * the run is judged is a run in error (infrastructure), with the reason. */
 static SigmaRunResult *
@@ -261,7 +236,8 @@ run_unit (Batch *batch,
   SigmaCliAgentOptions opts = *batch->opts;   /* shallow: only the seed differs */
   guint64 seed = 0;
 
-  scenario = open_scenario (batch, unit->source, &error);
+  scenario = sigma_cli_open_scenario_in (batch->registry, &batch->registry_lock, unit->source,
+                                         batch->lenient ? SIGMA_JSON_LENIENT : SIGMA_JSON_STRICT, &error);
   if (scenario != NULL)
     {
       seed = (batch->base_seed >= 0 ? (guint64) batch->base_seed : sigma_scenario_get_seed (scenario))
@@ -709,8 +685,8 @@ sigma_cli_batch (int    argc,
             unit->run_index = k;
             g_ptr_array_add (units, unit);
           }
-      if (uses_registry (sources))
-        registry = sigma_cli_load_registry (TRUE);
+      /* an empty registry when every source is a file: workers never load plugins */
+      registry = uses_registry (sources) ? sigma_cli_load_registry (TRUE) : sigma_scenario_registry_new ();
       if (!sigma_cli_agent_options_check (&opts, &error))
         return fail_with ("batch", error->message);
       if (!sigma_result_store_set_batch_status (store, batch_id, "running", &error))

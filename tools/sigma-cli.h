@@ -36,6 +36,11 @@ GLogWriterOutput sigma_cli_log_writer (GLogLevelFlags   log_level,
 void sigma_cli_print_json (JsonNode *node);
 
 SigmaScenarioRegistry *sigma_cli_load_registry (gboolean          report_errors);
+SigmaScenario         *sigma_cli_open_scenario_in (SigmaScenarioRegistry  *registry,
+                                                   GMutex                 *create_lock,
+                                                   const char             *file_or_id,
+                                                   SigmaJsonFlags          flags,
+                                                   GError                **error);
 SigmaScenario         *sigma_cli_open_scenario (const char       *file_or_id,
                                                 SigmaJsonFlags    flags,
                                                 GError          **error);

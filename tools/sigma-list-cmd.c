@@ -61,18 +61,26 @@ sigma_cli_load_registry (gboolean report_errors)
   return g_steal_pointer (&registry);
 }
 
+/* A scenario file, or a scenario registered in @registry (loaded from the plugin path when
+ * %NULL, only if @file_or_id is no file). @create_lock, when given, is held while the
+ * registered scenario is created (plugin code may not be thread-safe); files are read
+ * without it. */
 SigmaScenario *
-sigma_cli_open_scenario (const char      *file_or_id,
-                         SigmaJsonFlags   flags,
-                         GError         **error)
+sigma_cli_open_scenario_in (SigmaScenarioRegistry  *registry,
+                            GMutex                 *create_lock,
+                            const char             *file_or_id,
+                            SigmaJsonFlags          flags,
+                            GError                **error)
 {
-  g_autoptr(SigmaScenarioRegistry) registry = NULL;
+  g_autoptr(SigmaScenarioRegistry) loaded = NULL;
   SigmaScenarioInfo *info;
+  SigmaScenario *scenario;
 
   if (g_file_test (file_or_id, G_FILE_TEST_EXISTS) || g_str_has_suffix (file_or_id, ".json"))
     return SIGMA_SCENARIO (sigma_json_scenario_new_from_file (file_or_id, flags, error));
 
-  registry = sigma_cli_load_registry (TRUE);
+  if (registry == NULL)
+    registry = loaded = sigma_cli_load_registry (TRUE);
   info = sigma_scenario_registry_lookup (registry, file_or_id);
   if (info == NULL)
     {
@@ -81,7 +89,20 @@ sigma_cli_open_scenario (const char      *file_or_id,
                    file_or_id);
       return NULL;
     }
-  return sigma_scenario_info_create (info, error);
+  if (create_lock != NULL)
+    g_mutex_lock (create_lock);
+  scenario = sigma_scenario_info_create (info, error);
+  if (create_lock != NULL)
+    g_mutex_unlock (create_lock);
+  return scenario;
+}
+
+SigmaScenario *
+sigma_cli_open_scenario (const char      *file_or_id,
+                         SigmaJsonFlags   flags,
+                         GError         **error)
+{
+  return sigma_cli_open_scenario_in (NULL, NULL, file_or_id, flags, error);
 }
 
 static const char *

@@ -527,14 +527,16 @@ get_bool (Loader      *l,
   return TRUE;
 }
 
-/* An object member: TRUE with *out (NULL when absent or null), FALSE on a problem. */
+/* An object or array member: TRUE with *out (NULL when absent, or null where allowed),
+ * FALSE on a problem. */
 static gboolean
-get_object (Loader      *l,
-            JsonObject  *object,
-            const char  *path,
-            const char  *name,
-            Presence     presence,
-            JsonObject **out)
+get_container (Loader        *l,
+               JsonObject    *object,
+               const char    *path,
+               const char    *name,
+               Presence       presence,
+               JsonNodeType   type,
+               JsonNode     **out)
 {
   JsonNode *node = json_object_get_member (object, name);
   g_autofree char *p = NULL;
@@ -549,13 +551,29 @@ get_object (Loader      *l,
     }
   if (JSON_NODE_HOLDS_NULL (node) && (presence & NULLABLE))
     return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
+  if (JSON_NODE_TYPE (node) != type)
     {
       p = member_path (path, name);
-      return report (l, SIGMA_ERROR_INVALID_DATA, p, "expected an object, found %s", node_type_name (node));
+      return report (l, SIGMA_ERROR_INVALID_DATA, p, "expected %s, found %s",
+                     type == JSON_NODE_OBJECT ? "an object" : "an array", node_type_name (node));
     }
-  *out = json_node_get_object (node);
+  *out = node;
   return TRUE;
+}
+
+static gboolean
+get_object (Loader      *l,
+            JsonObject  *object,
+            const char  *path,
+            const char  *name,
+            Presence     presence,
+            JsonObject **out)
+{
+  JsonNode *node;
+  gboolean ok = get_container (l, object, path, name, presence, JSON_NODE_OBJECT, &node);
+
+  *out = node != NULL ? json_node_get_object (node) : NULL;
+  return ok;
 }
 
 static gboolean
@@ -566,26 +584,11 @@ get_array (Loader      *l,
            Presence     presence,
            JsonArray  **out)
 {
-  JsonNode *node = json_object_get_member (object, name);
-  g_autofree char *p = NULL;
+  JsonNode *node;
+  gboolean ok = get_container (l, object, path, name, presence, JSON_NODE_ARRAY, &node);
 
-  *out = NULL;
-  if (node == NULL)
-    {
-      if (!(presence & REQUIRED))
-        return TRUE;
-      p = member_path (path, name);
-      return report (l, SIGMA_ERROR_INVALID_DATA, p, "required member is missing");
-    }
-  if (JSON_NODE_HOLDS_NULL (node) && (presence & NULLABLE))
-    return TRUE;
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    {
-      p = member_path (path, name);
-      return report (l, SIGMA_ERROR_INVALID_DATA, p, "expected an array, found %s", node_type_name (node));
-    }
-  *out = json_node_get_array (node);
-  return TRUE;
+  *out = node != NULL ? json_node_get_array (node) : NULL;
+  return ok;
 }
 
 /* The object member @name, or NULL when absent or not an object. */

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <sigma.h>
 
+#include "app-test-util.h"
+
 #include <string.h>
 
 #define START_TIME 1728975600.0   /* 2024-10-15 07:00:00 UTC */
@@ -1267,25 +1269,6 @@ test_determinism (void)
 /* ------------------------------------------------------------------------------------ */
 /* Corpus                                                                               */
 
-static JsonNode *
-load_corpus (const char *relative)
-{
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    return NULL;
-  path = g_build_filename (dir, relative, NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return NULL;
-  parser = json_parser_new ();
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_node_ref (json_parser_get_root (parser));
-}
-
 static SigmaApp *
 load_corpus_app (JsonObject *entry)
 {
@@ -1348,7 +1331,7 @@ check_gaia2_apps (JsonArray *apps)
 static void
 test_corpus_gaia2 (void)
 {
-  g_autoptr(JsonNode) root = load_corpus ("gaia2/scenario_universe_30_997a5b.json");
+  g_autoptr(JsonNode) root = app_test_read_corpus ("gaia2/scenario_universe_30_997a5b.json");
   JsonObject *scenario;
 
   g_test_summary ("Every Emails app_state of the Gaia2 scenario (apps[] and augmentation.apps[]) "
@@ -1368,7 +1351,7 @@ test_corpus_gaia2 (void)
 static void
 test_corpus_universe21 (void)
 {
-  g_autoptr(JsonNode) root = load_corpus ("are-scenarios/gaia2_universe21_env-augmentation-apps_via-pare.json");
+  g_autoptr(JsonNode) root = app_test_read_corpus ("are-scenarios/gaia2_universe21_env-augmentation-apps_via-pare.json");
   JsonArray *apps;
   guint n = 0;
 

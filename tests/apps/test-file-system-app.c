@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include <sigma.h>
 
+#include "app-test-util.h"
+
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
@@ -1084,29 +1086,10 @@ test_state_lenient (void)
 /* ------------------------------------------------------------------------------------ */
 /* Corpus                                                                               */
 
-static JsonNode *
-load_corpus (const char *relative)
-{
-  const char *dir = g_getenv ("SIGMA_CORPUS_DIR");
-  g_autofree char *path = NULL;
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (dir == NULL)
-    return NULL;
-  path = g_build_filename (dir, relative, NULL);
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
-    return NULL;
-  parser = json_parser_new ();
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_node_ref (json_parser_get_root (parser));
-}
-
 static void
 test_corpus (void)
 {
-  g_autoptr(JsonNode) root = load_corpus ("gaia2/scenario_universe_30_997a5b.json");
+  g_autoptr(JsonNode) root = app_test_read_corpus ("gaia2/scenario_universe_30_997a5b.json");
   JsonArray *apps;
   guint n = 0;
 

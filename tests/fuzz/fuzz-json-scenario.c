@@ -6,8 +6,9 @@
 
 /*
  * libFuzzer target for the ARE JSON importer: every input is read strictly and leniently,
- * checked (collecting problems), and when it loads, its trace log is read, the scenario is
- * set up in an environment (apps created, DAG scheduled) and exported. A crash, a leak, a
+ * checked (collecting problems), and when it loads, its trace log is read and judged, the
+ * scenario is set up in an environment (apps created, DAG scheduled) and exported, and it is
+ * run with the oracle agent and judged as `sigma run --oracle` does. A crash, a leak, a
  * critical warning (a broken precondition inside the library) or a hang is a finding.
  */
 
@@ -59,7 +60,13 @@ exercise (const char     *text,
     g_autoptr(SigmaEnvironment) env = sigma_environment_new ();
     g_autofree char *exported = NULL;
 
-    (void) log;
+    /* the recorded run, when there is one, is judged against the oracle */
+    if (log != NULL)
+      {
+        g_autoptr(SigmaVerdict) verdict = sigma_json_scenario_judge_log (scenario, log, NULL);
+
+        (void) verdict;
+      }
     for (guint t = 0; t < sigma_json_scenario_get_n_turns (scenario); t++)
       (void) sigma_json_scenario_get_task (scenario, t);
     sigma_environment_set_oracle_mode (env, TRUE);
@@ -76,6 +83,17 @@ exercise (const char     *text,
             (void) again;
           }
       }
+  }
+
+  /* the whole path of `sigma run --oracle`: a fresh environment, the oracle agent, the judge */
+  {
+    g_autoptr(SigmaAgent) oracle = sigma_oracle_agent_new ();
+    g_autoptr(SigmaRunner) runner = sigma_runner_new (SIGMA_SCENARIO (scenario), oracle);
+    g_autoptr(SigmaRunResult) result = NULL;
+
+    sigma_runner_set_max_steps (runner, 200);
+    result = sigma_runner_run (runner, NULL, NULL);
+    (void) result;
   }
 }
 

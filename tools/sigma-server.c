@@ -1237,6 +1237,21 @@ field_has_type (JsonNode  *node,
 
 /* Parses the request body as a JSON object with exactly @fields; answers 400/413/422 and
  * returns %NULL when it is not. An empty body is an empty object. */
+/* Answers 422 naming the first required field of @fields missing from @object. */
+static gboolean
+check_required (SoupServerMessage *msg,
+                const Field       *fields,
+                JsonObject        *object)
+{
+  for (guint i = 0; fields != NULL && fields[i].name != NULL; i++)
+    if (fields[i].required && !json_object_has_member (object, fields[i].name))
+      {
+        set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "Field '%s' is required", fields[i].name);
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static JsonObject *
 parse_body (SoupServerMessage *msg,
             const Field       *fields,
@@ -1260,8 +1275,12 @@ parse_body (SoupServerMessage *msg,
                           len, max_body);
       return NULL;
     }
-  if (len == 0)
-    return json_object_new ();
+  if (len == 0)   /* no body is an empty object, which still needs its required fields */
+    {
+      g_autoptr(JsonObject) empty = json_object_new ();
+
+      return check_required (msg, fields, empty) ? g_steal_pointer (&empty) : NULL;
+    }
   if (!g_utf8_validate (g_bytes_get_data (bytes, NULL), len, NULL))
     {
       set_error_response (msg, SOUP_STATUS_BAD_REQUEST, "The request body is not UTF-8 text");
@@ -1299,13 +1318,7 @@ parse_body (SoupServerMessage *msg,
           return NULL;
         }
     }
-  for (guint i = 0; fields != NULL && fields[i].name != NULL; i++)
-    if (fields[i].required && !json_object_has_member (object, fields[i].name))
-      {
-        set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "Field '%s' is required", fields[i].name);
-        return NULL;
-      }
-  return json_object_ref (object);
+  return check_required (msg, fields, object) ? json_object_ref (object) : NULL;
 }
 
 /* ------------------------------------------------------------------------------------ */

@@ -156,6 +156,10 @@ def test_error_statuses(server):
     expect_error(server.request("GET", f"/sessions/{sid}/nothing"), 404)
     expect_error(server.request("GET", f"/sessions/{sid}/start"), 405)
     expect_error(server.request("POST", f"/sessions/{sid}/generate-response", {}), 422)
+    # no body at all is an empty object: its required fields are still missing
+    expect_error(server.request("POST", f"/sessions/{sid}/generate-response"), 422, "unprocessable")
+    expect_error(server.request("POST", f"/sessions/{sid}/tool"), 422, "unprocessable")
+    expect_error(server.request("POST", f"/sessions/{sid}/respond"), 422, "unprocessable")
     expect_error(server.request("POST", f"/sessions/{sid}/generate-response", {"description": "hi"}), 503)
     expect_error(server.request("POST", f"/sessions/{sid}/save"), 409)
     # before start: 409

@@ -201,3 +201,26 @@ def test_an_exception_in_a_scenario_vfunc_is_a_run_error(plugin_dir):
     result = sigma("run", "--oracle", "failing_setup_py", plugin_path=[plugin_dir])
     assert result.returncode == 2, result.stdout + result.stderr
     assert "FailingSetup.do_init_apps() raised ValueError: no apps today" in result.stderr
+
+
+def batch_logs(db):
+    import sqlite3
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT r.scenario_id, r.run_index, r.seed, r.status, r.rationale, t.log "
+                            "FROM runs r JOIN trajectories t ON t.run_id = r.id").fetchall()
+    return {row[:3]: row[3:] for row in rows}
+
+
+def test_python_scenarios_batch_on_worker_threads(plugin_dir, tmp_path):
+    # Python scenarios, their Python app and the C twin run on the batch's worker threads
+    # (PyGObject takes the GIL for each vfunc), with the logs of a one-thread batch.
+    scenarios = ["plugin_add_contact", "plugin_add_contact_py", "python_notes_tagging"]
+    logs = {}
+    for jobs in (1, 2):
+        db = tmp_path / "jobs{}.db".format(jobs)
+        sigma("batch", "--runs", "8", "--jobs", str(jobs), "--db", str(db), *scenarios,
+              plugin_path=[plugin_dir], check=0)
+        logs[jobs] = batch_logs(db)
+    assert len(logs[1]) == 24
+    assert all(status == "passed" for status, _, _ in logs[1].values())
+    assert logs[1] == logs[2]

@@ -10,6 +10,7 @@
 #include "sigma-apps.h"
 #include "sigma-app.h"
 #include "sigma-action-event.h"
+#include "sigma-agent-user-interface.h"
 #include "sigma-completed-event.h"
 #include "sigma-enum-types.h"
 #include "sigma-environment.h"
@@ -268,12 +269,63 @@ notification_to_object (SigmaNotification *n)
 }
 
 static void
+history_add (Session    *s,
+             const char *role,
+             JsonObject *entry)
+{
+  SigmaEnvironment *env = sigma_runner_get_environment (s->runner);
+
+  json_object_set_string_member (entry, "role", role);
+  json_object_set_double_member (entry, "time", sigma_environment_get_time (env));
+  json_array_add_object_element (s->history, entry);
+}
+
+/* An AGENT event of a run the server's own agent plays (autoplay), as the history entry a
+ * person's action gets: a message to the user, or a tool call with its result or error. */
+static void
+history_add_agent_event (Session             *s,
+                         SigmaEnvironment    *env,
+                         SigmaCompletedEvent *event)
+{
+  const char *app_name = sigma_completed_event_get_app_name (event);
+  const char *function = sigma_completed_event_get_function (event);
+  JsonObject *args = sigma_completed_event_get_args (event);
+  JsonNode *result = sigma_completed_event_get_return_value (event);
+  const char *error = sigma_completed_event_get_error_message (event);
+  g_autoptr(SigmaAgentAction) action = NULL;
+  JsonObject *entry = json_object_new ();
+  gboolean message;
+
+  message = app_name != NULL && g_str_equal (function, "send_message_to_user") &&
+            SIGMA_IS_AGENT_USER_INTERFACE (sigma_environment_get_app (env, app_name)) &&
+            args != NULL && json_object_has_member (args, "content") &&
+            JSON_NODE_HOLDS_VALUE (json_object_get_member (args, "content")) &&
+            json_node_get_value_type (json_object_get_member (args, "content")) == G_TYPE_STRING;
+  if (message)
+    action = sigma_agent_action_new_message (json_object_get_string_member (args, "content"));
+  else
+    {
+      g_autofree char *tool = g_strconcat (app_name != NULL ? app_name : "", "__", function, NULL);
+
+      action = sigma_agent_action_new_tool_call (tool, args);
+    }
+  json_object_set_member (entry, "action", sigma_agent_action_to_json (action));
+  if (!message && result != NULL)
+    json_object_set_member (entry, "result", json_node_copy (result));
+  if (error != NULL)
+    json_object_set_string_member (entry, "error", error);
+  history_add (s, message ? "agent" : "tool", entry);
+}
+
+static void
 on_event_completed (SigmaEnvironment    *env,
                     SigmaCompletedEvent *event,
                     Session             *s)
 {
   JsonObject *o = json_object_new ();
 
+  if (s->autoplay && sigma_completed_event_get_event_type (event) == SIGMA_EVENT_TYPE_AGENT)
+    history_add_agent_event (s, env, event);
   set_member_or_null (o, "event", sigma_completed_event_to_json (event));
   json_object_set_double_member (o, "time", sigma_environment_get_time (env));
   session_broadcast (s, "event", o);
@@ -286,6 +338,9 @@ on_notification (SigmaEnvironment  *env,
 {
   JsonObject *o = json_object_new ();
 
+  if (s->autoplay)   /* what a person would have been shown, when it was raised */
+    history_add (s, sigma_notification_get_message_type (notification) == SIGMA_MESSAGE_TYPE_USER_MESSAGE ?
+                    "user" : "notification", notification_to_object (notification));
   json_object_set_object_member (o, "notification", notification_to_object (notification));
   json_object_set_double_member (o, "time", sigma_environment_get_time (env));
   session_broadcast (s, "notification", o);
@@ -615,18 +670,6 @@ object_node (JsonObject *object)
 }
 
 static void
-history_add (Session    *s,
-             const char *role,
-             JsonObject *entry)
-{
-  SigmaEnvironment *env = sigma_runner_get_environment (s->runner);
-
-  json_object_set_string_member (entry, "role", role);
-  json_object_set_double_member (entry, "time", sigma_environment_get_time (env));
-  json_array_add_object_element (s->history, entry);
-}
-
-static void
 update_state (Session *s)
 {
   if (sigma_runner_is_finished (s->runner))
@@ -649,12 +692,14 @@ add_observation (Session    *s,
       SigmaNotification *n = g_ptr_array_index (notes, i);
       JsonObject *entry = notification_to_object (n);
 
+      /* an autoplayed run's history was written as it ran (on_notification()) */
       if (sigma_notification_get_message_type (n) == SIGMA_MESSAGE_TYPE_USER_MESSAGE)
         {
           json_array_add_string_element (messages, sigma_notification_get_message (n));
-          history_add (s, "user", notification_to_object (n));
+          if (!s->autoplay)
+            history_add (s, "user", notification_to_object (n));
         }
-      else
+      else if (!s->autoplay)
         history_add (s, "notification", notification_to_object (n));
       json_array_add_object_element (others, entry);
     }

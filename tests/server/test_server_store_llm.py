@@ -189,6 +189,20 @@ def test_llm_agent_session_passes_gaia2(served):
     expect_error(server.request("POST", f"/sessions/{sid}/respond", {"message": "hi"}), 409)
     status, result = server.request("GET", f"/sessions/{sid}/result")
     assert status == 200 and result["status"] == "passed"
+    # the history shows what the model did, as it would a person's actions, in order
+    status, history = server.request("GET", f"/sessions/{sid}/history")
+    entries = history["history"]
+    assert entries[0]["role"] == "user" and "Message:" in entries[0]["message"], entries[0]
+    called = [e["action"]["tool"] for e in entries if e["role"] == "tool"]
+    assert called == [call["name"] for turn in SOLVING_SCRIPT for call in turn.get("tool_calls", [])]
+    tools = [e for e in entries if e["role"] == "tool"]
+    assert all("error" not in e and "result" in e for e in tools), tools
+    # the arguments as logged: the model's, with the tool's defaults filled in
+    assert {"path": "Documents/news", "recursive": True}.items() <= tools[0]["action"]["args"].items()
+    assert [e["action"]["message"] for e in entries if e["role"] == "agent"] == ["All done."]
+    assert entries[-1]["role"] == "agent"
+    times = [e["time"] for e in entries]
+    assert times == sorted(times)
     status, saved = server.request("POST", f"/sessions/{sid}/save")
     assert status == 200, saved
     trajectory = get(server, f"/trajectories/{saved['run_id']}")

@@ -2090,6 +2090,29 @@ handle_store (SigmaServer       *self,
   set_json_response (msg, SOUP_STATUS_OK, node);
 }
 
+/* The segments of a raw request path, each percent-decoded ("/a/b%20c" → "", "a", "b c"), or
+ * %NULL when an escape is malformed or decodes to a NUL byte or to text that is not UTF-8.
+ * Splitting first keeps an encoded '/' inside its segment. */
+static GStrv
+split_path (const char *raw)
+{
+  g_auto(GStrv) parts = g_strsplit (raw, "/", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *decoded = g_uri_unescape_string (parts[i], NULL);
+
+      if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL))
+        {
+          g_free (decoded);
+          return NULL;
+        }
+      g_free (parts[i]);
+      parts[i] = decoded;
+    }
+  return g_steal_pointer (&parts);
+}
+
 static void
 server_handler (SoupServer        *soup,
                 SoupServerMessage *msg,
@@ -2110,13 +2133,26 @@ server_handler (SoupServer        *soup,
       return;
     }
 
+  /* libsoup leaves the path as sent (raw-paths), so that a malformed escape gets an answer
+   * in JSON like every other error */
+  parts = split_path (path);                /* "/a/b" → "", "a", "b" */
+  if (parts == NULL)
+    {
+      g_autofree char *shown = g_strescape (path, NULL);
+
+      set_error_response (msg, SOUP_STATUS_BAD_REQUEST,
+                          "The request path \"%s\" is not valid: a malformed %%-escape, a NUL byte or text that is not UTF-8",
+                          shown);
+      return;
+    }
   if (g_str_equal (path, "/") || g_str_has_prefix (path, "/ui/"))
     {
-      handle_static (self, msg, path);
+      g_autofree char *decoded = g_strjoinv ("/", parts);
+
+      handle_static (self, msg, decoded);
       return;
     }
 
-  parts = g_strsplit (path, "/", -1);       /* "/a/b" → "", "a", "b" */
   n = g_strv_length (parts);
   if (n >= 2 && parts[n - 1][0] == '\0')   /* a trailing slash */
     {
@@ -2654,7 +2690,7 @@ sigma_server_listen (SigmaServer  *self,
     }
   socket_address = g_inet_socket_address_new (address, port);
 
-  soup = soup_server_new ("server-header", "sigma/" SIGMA_VERSION_S " ", NULL);
+  soup = soup_server_new ("server-header", "sigma/" SIGMA_VERSION_S " ", "raw-paths", TRUE, NULL);
   soup_server_add_early_handler (soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (soup, NULL, server_handler, self, NULL);
   soup_server_add_websocket_handler (soup, NULL, NULL, NULL, websocket_cb, self, NULL);

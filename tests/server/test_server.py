@@ -129,6 +129,11 @@ def test_web_ui_is_served(server):
 
 def test_error_statuses(server):
     expect_error(server.request("GET", "/nowhere"), 404, "not_found")
+    # paths are percent-decoded by segment; one that cannot be is refused in JSON too
+    assert server.request("GET", "/heal%74h")[0] == 200
+    expect_error(server.request("GET", "/sessions/%00/history"), 400, "bad_request")
+    expect_error(server.request("GET", "/sessions/%C3%28/history"), 400, "bad_request")
+    expect_error(server.request("GET", "/sessions/a%2Fb/history"), 404, "not_found")
     expect_error(server.request("DELETE", "/health"), 405, "method_not_allowed")
     expect_error(server.request("PUT", "/sessions"), 405)
     expect_error(server.request("POST", "/sessions", raw="{not json"), 400, "bad_request")

@@ -2784,42 +2784,24 @@ sigma_environment_fail (SigmaEnvironment *self,
   fail_run (self, g_strdup (reason));
 }
 
-/* What happens to a direct call before ARE's event wrapper runs (apps.md §1.3, §1.6), in
- * ARE's order: the tool must exist; an AGENT call may fail by tool augmentation (the app's
- * seeded per-tool draw; the message names the internal tool); the arguments' names and types
- * are checked. A call refused here logs nothing, takes no id and changes no state. */
+/* Tool augmentation: an agent call fails before doing anything, as ARE's tool wrapper fails
+ * (apps.md §1.3, §1.6), with the app's seeded per-tool draw: nothing is logged, no id is
+ * taken and no state changes. The message names the internal tool. */
 static gboolean
-check_direct_call (SigmaEnvironment  *self,
-                   const char        *app_name,
-                   const char        *tool_name,
-                   JsonObject        *args,
-                   SigmaEventType     event_type,
-                   GError           **error)
+maybe_fail (SigmaEnvironment  *self,
+            const char        *app_name,
+            const char        *tool_name,
+            GError           **error)
 {
   SigmaApp *app = g_hash_table_lookup (self->apps, app_name);
-  g_autoptr(JsonObject) effective = NULL;
-  SigmaTool *tool;
+  SigmaTool *tool = app != NULL ? sigma_app_lookup_tool (app, tool_name) : NULL;
 
-  if (app == NULL)
-    {
-      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_APP, "No app named '%s' in the environment", app_name);
-      return FALSE;
-    }
-  tool = sigma_app_lookup_tool (app, tool_name);
-  if (tool == NULL)
-    {
-      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_TOOL, "App '%s' has no tool '%s'", app_name, tool_name);
-      return FALSE;
-    }
-  if (event_type == SIGMA_EVENT_TYPE_AGENT && sigma_app_draw_failure (app, tool))
-    {
-      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_TOOL_FAILED,
-                   "Calling %s__%s failed with error: Internal error - Retry again later",
-                   app_name, tool_name);
-      return FALSE;
-    }
-  effective = sigma_tool_validate_args (tool, args, error);
-  return effective != NULL;
+  if (tool == NULL || !sigma_app_draw_failure (app, tool))
+    return FALSE;
+  g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_TOOL_FAILED,
+               "Calling %s__%s failed with error: Internal error - Retry again later",
+               app_name, tool_name);
+  return TRUE;
 }
 
 /* After a tool asked for it (sigma_environment_request_wait()): move the clock to the next
@@ -2978,11 +2960,9 @@ sigma_environment_call_tool_by_name (SigmaEnvironment  *self,
  *
  * Runs a tool now, at the current simulated time, as an event of @event_type: it is logged
  * (successful or not), checked by the agent validators when it is an AGENT event, and
- * emitted with #SigmaEnvironment::event-completed. A call refused before the tool runs is
- * not logged, as ARE's type check and tool wrapper log nothing: an unknown app or tool,
- * arguments of the wrong names or types, and an AGENT call that the app's
- * #SigmaApp:failure-probability makes fail (%SIGMA_ERROR_TOOL_FAILED). An error the tool
- * itself raises is logged with the call. Arguments are used as given (no
+ * emitted with #SigmaEnvironment::event-completed. The one exception is an AGENT call that
+ * the app's #SigmaApp:failure-probability makes fail: like ARE's tool wrapper, it fails with
+ * %SIGMA_ERROR_TOOL_FAILED before anything runs, and nothing is logged. Arguments are used as given (no
  * placeholder resolution). A tool that calls this function while it runs makes a nested call,
  * which is not logged.
  *
@@ -3040,7 +3020,7 @@ sigma_environment_call_tool (SigmaEnvironment  *self,
       return NULL;
     }
 
-  if (!check_direct_call (self, app_name, tool_name, args, event_type, error))
+  if (event_type == SIGMA_EVENT_TYPE_AGENT && maybe_fail (self, app_name, tool_name, error))
     return NULL;
 
   g_snprintf (prefix, sizeof prefix, "%s-%s.%s", sigma_event_type_name (event_type), app_name, tool_name);

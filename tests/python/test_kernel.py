@@ -432,8 +432,12 @@ def test_call_tool_errors(app_name, tool, args, code):
     assert_sigma_error(exc, code)
     assert app.calls == []
     assert app.notes == {}
-    # kernel.md: a call refused before the tool runs is not logged (ARE's type_check)
-    assert entries(env) == []
+    # kernel.md: "a failed call is logged too"
+    log = entries(env)
+    assert len(log) == 1
+    assert log[0].is_failure()
+    assert log[0].get_error().matches(SIGMA_ERROR, code)
+    assert log[0].get_function() == tool
     # the environment is still usable
     assert py(env.call_tool('notes', 'add_note', jobj(title='ok'), AGENT)) == {'id': 1}
 
@@ -618,7 +622,7 @@ def test_run_tool_vfunc_override():
     assert len(app.audit) == 4
     # sigma_app_invoke goes through the vfunc too, without logging
     assert py(app.invoke('count_notes', jobj())) == 'answered by run_tool'
-    assert len(entries(env)) == 4        # neither the refused call nor invoke is logged
+    assert len(entries(env)) == 5        # the refused call is logged; invoke is not
     assert len(app.audit) == 5
 
 

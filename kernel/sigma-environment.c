@@ -2784,24 +2784,27 @@ sigma_environment_fail (SigmaEnvironment *self,
   fail_run (self, g_strdup (reason));
 }
 
-/* Tool augmentation: an agent call fails before doing anything, as ARE's tool wrapper fails
- * (apps.md §1.3, §1.6), with the app's seeded per-tool draw: nothing is logged, no id is
- * taken and no state changes. The message names the internal tool. */
-static gboolean
-maybe_fail (SigmaEnvironment  *self,
-            const char        *app_name,
-            const char        *tool_name,
-            GError           **error)
+/* Tool augmentation: an agent call fails before doing anything, as ARE's tool wrapper fails,
+ * with the app's seeded per-tool draw. */
+static SigmaCompletedEvent *
+maybe_fail (SigmaEnvironment *self,
+            GRefString       *id,
+            const char       *app_name,
+            const char       *tool_name,
+            JsonObject       *args)
 {
   SigmaApp *app = g_hash_table_lookup (self->apps, app_name);
   SigmaTool *tool = app != NULL ? sigma_app_lookup_tool (app, tool_name) : NULL;
+  GError *error;
 
   if (tool == NULL || !sigma_app_draw_failure (app, tool))
-    return FALSE;
-  g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_TOOL_FAILED,
-               "Calling %s__%s failed with error: Internal error - Retry again later",
-               app_name, tool_name);
-  return TRUE;
+    return NULL;
+  error = g_error_new (SIGMA_ERROR, SIGMA_ERROR_TOOL_FAILED,
+                       "Calling %s__%s failed with error: Internal error - Retry again later",
+                       app_name, tool_name);
+  return sigma_completed_event_new (id, SIGMA_EVENT_TYPE_AGENT, now (self), g_intern_string (app_name),
+                                    g_intern_string (tool_name), args, NULL, error,
+                                    sigma_tool_get_operation (tool));
 }
 
 /* After a tool asked for it (sigma_environment_request_wait()): move the clock to the next
@@ -2960,9 +2963,7 @@ sigma_environment_call_tool_by_name (SigmaEnvironment  *self,
  *
  * Runs a tool now, at the current simulated time, as an event of @event_type: it is logged
  * (successful or not), checked by the agent validators when it is an AGENT event, and
- * emitted with #SigmaEnvironment::event-completed. The one exception is an AGENT call that
- * the app's #SigmaApp:failure-probability makes fail: like ARE's tool wrapper, it fails with
- * %SIGMA_ERROR_TOOL_FAILED before anything runs, and nothing is logged. Arguments are used as given (no
+ * emitted with #SigmaEnvironment::event-completed. Arguments are used as given (no
  * placeholder resolution). A tool that calls this function while it runs makes a nested call,
  * which is not logged.
  *
@@ -3020,14 +3021,15 @@ sigma_environment_call_tool (SigmaEnvironment  *self,
       return NULL;
     }
 
-  if (event_type == SIGMA_EVENT_TYPE_AGENT && maybe_fail (self, app_name, tool_name, error))
-    return NULL;
-
   g_snprintf (prefix, sizeof prefix, "%s-%s.%s", sigma_event_type_name (event_type), app_name, tool_name);
   id = make_id (self, prefix, NULL);
+  completed = NULL;
   self->wait_timeout = -1;
-  completed = execute_action (self, id, event_type, g_intern_string (app_name),
-                              g_intern_string (tool_name), args, FALSE);
+  if (event_type == SIGMA_EVENT_TYPE_AGENT)
+    completed = maybe_fail (self, id, app_name, tool_name, args);
+  if (completed == NULL)
+    completed = execute_action (self, id, event_type, g_intern_string (app_name),
+                                g_intern_string (tool_name), args, FALSE);
   sigma_completed_event_ref (completed);
   log_event (self, completed);
   if (self->wait_timeout >= 0 && !sigma_completed_event_is_failure (completed))

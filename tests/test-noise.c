@@ -5,7 +5,7 @@
 #include <sigma.h>
 
 /*
- * Noise (apps/sigma-noise.c): background events and tool augmentation. Rates and per-app
+ * Noise (kernel/sigma-noise.c): background events and tool augmentation. Rates and per-app
  * content are measured from the log, not from the expander. The corpus (a real Gaia2 file)
  * is read from SIGMA_CORPUS_DIR.
  */

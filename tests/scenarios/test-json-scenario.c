@@ -1694,6 +1694,194 @@ test_opaque_app (void)
   g_assert_true (JSON_NODE_HOLDS_NULL (result));
 }
 
+/* ------------------------------------------------------------------------------------ */
+/* Oracle actions of 320 Gaia2 scenarios (experiential's capture of the gaia2 dataset)       */
+
+#define ORACLE_ACTION_FILES "are-scenarios/gaia2_exec-search_oracle-actions_via-experiential_"
+
+/* The ARE value_type under which an argument of @type is decoded from its text. */
+static const char *
+value_type_of (SigmaValueType type)
+{
+  switch (type)
+    {
+    case SIGMA_VALUE_TYPE_INTEGER:
+      return "int";
+    case SIGMA_VALUE_TYPE_NUMBER:
+      return "float";
+    case SIGMA_VALUE_TYPE_BOOLEAN:
+      return "bool";
+    case SIGMA_VALUE_TYPE_ARRAY:
+      return "list";
+    case SIGMA_VALUE_TYPE_OBJECT:
+      return "dict";
+    case SIGMA_VALUE_TYPE_STRING:
+    case SIGMA_VALUE_TYPE_ANY:
+    default:
+      return "str";
+    }
+}
+
+/* The arguments of one oracle action, each text decoded by the declared type of the tool's
+ * parameter of that name. NULL with @problem set when a name is not a parameter or a text
+ * does not decode. */
+static JsonObject *
+decode_oracle_args (SigmaTool   *tool,
+                    JsonObject  *texts,
+                    char       **problem)
+{
+  g_autoptr(JsonObject) args = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *text;
+
+  json_object_iter_init (&iter, texts);
+  while (json_object_iter_next (&iter, &name, &text))
+    {
+      g_autoptr(GError) error = NULL;
+      SigmaValueType type = SIGMA_VALUE_TYPE_ANY;
+      gboolean found = FALSE;
+      JsonNode *value;
+      guint leniencies = 0;
+
+      for (guint i = 0; i < sigma_tool_get_n_parameters (tool) && !found; i++)
+        if (g_str_equal (sigma_tool_get_parameter_name (tool, i), name))
+          {
+            type = sigma_tool_get_parameter_type (tool, i);
+            found = TRUE;
+          }
+      if (!found)
+        {
+          *problem = g_strdup_printf ("'%s' is not a parameter", name);
+          return NULL;
+        }
+      /* the capture writes None as "" whatever the type (its `age` of add_new_contact) */
+      if (JSON_NODE_HOLDS_NULL (text) ||
+          (type != SIGMA_VALUE_TYPE_STRING && type != SIGMA_VALUE_TYPE_ANY && *json_node_get_string (text) == '\0'))
+        value = json_node_new (JSON_NODE_NULL);
+      else
+        value = sigma_json_decode_value (json_node_get_string (text), value_type_of (type), TRUE,
+                                         &leniencies, &error);
+      if (value == NULL)
+        {
+          *problem = g_strdup_printf ("'%s' does not decode: %s", name, error->message);
+          return NULL;
+        }
+      json_object_set_member (args, name, value);
+    }
+  return g_steal_pointer (&args);
+}
+
+static void
+test_gaia2_oracle_actions (void)
+{
+  const char *parts[] = { "train", "test" };
+  GString *problems = g_string_new (NULL);
+  guint n_scenarios = 0, n_actions = 0, n_ok = 0, n_ran = 0;
+
+  g_test_summary ("Every oracle action of 320 real Gaia2 scenarios names an existing tool with ARE's "
+                  "parameter names, its arguments decode and validate, and running it on empty apps "
+                  "gives a result or a GError, never a crash or a critical warning");
+
+  for (gsize p = 0; p < G_N_ELEMENTS (parts); p++)
+    {
+      g_autofree char *name = g_strconcat (ORACLE_ACTION_FILES, parts[p], ".jsonl", NULL);
+      g_autofree char *path = corpus_path (name);
+      g_autofree char *contents = NULL;
+      g_auto(GStrv) lines = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL || !g_file_get_contents (path, &contents, NULL, &error))
+        {
+          g_test_skip ("SIGMA_CORPUS_DIR does not hold the corpus");
+          g_string_free (problems, TRUE);
+          return;
+        }
+      lines = g_strsplit (contents, "\n", -1);
+      for (guint l = 0; lines[l] != NULL; l++)
+        {
+          g_autoptr(JsonNode) root = NULL;
+          g_autoptr(SigmaEnvironment) env = NULL;
+          JsonObject *data;
+          JsonArray *oracle;
+
+          if (*lines[l] == '\0')
+            continue;
+          root = parse_text (lines[l]);
+          data = json_object_get_object_member (json_node_get_object (root), "data");
+          oracle = json_object_get_array_member (data, "oracle");
+          env = sigma_environment_new ();
+          n_scenarios++;
+
+          for (guint a = 0; a < json_array_get_length (oracle); a++)
+            {
+              JsonObject *action = json_array_get_object_element (oracle, a);
+              const char *app_name = json_object_get_string_member (action, "app");
+              const char *function = json_object_get_string_member (action, "function");
+              g_autoptr(JsonObject) args = NULL;
+              g_autoptr(JsonObject) effective = NULL;
+              g_autoptr(JsonNode) result = NULL;
+              g_autoptr(GError) call_error = NULL;
+              g_autofree char *problem = NULL;
+              SigmaApp *app = sigma_environment_get_app (env, app_name);
+              SigmaTool *tool;
+
+              n_actions++;
+              if (app == NULL)
+                {
+                  const char *class_name = sigma_apps_get_canonical_name (app_name);
+                  g_autoptr(SigmaApp) created = NULL;
+
+                  /* Gaia2 names instances (Emails, Chats, Cabs…); the alias table knows their class */
+                  if (class_name != NULL)
+                    created = sigma_apps_create (class_name, app_name, &call_error);
+                  else
+                    g_set_error (&call_error, SIGMA_ERROR, SIGMA_ERROR_UNKNOWN_APP, "no class for this name");
+
+                  if (created == NULL || !sigma_environment_add_app (env, created, &call_error))
+                    {
+                      g_string_append_printf (problems, "%s line %u: app %s: %s\n", parts[p], l + 1,
+                                              app_name, call_error->message);
+                      continue;
+                    }
+                  app = created;
+                }
+              tool = sigma_app_lookup_tool (app, function);
+              if (tool == NULL)
+                {
+                  g_string_append_printf (problems, "%s line %u: %s has no tool %s\n", parts[p], l + 1,
+                                          app_name, function);
+                  continue;
+                }
+              args = decode_oracle_args (tool, json_object_get_object_member (action, "args"), &problem);
+              if (args != NULL)
+                effective = sigma_tool_validate_args (tool, args, &call_error);
+              if (args == NULL || effective == NULL)
+                {
+                  g_string_append_printf (problems, "%s line %u: %s__%s: %s\n", parts[p], l + 1, app_name,
+                                          function, problem != NULL ? problem : call_error->message);
+                  continue;
+                }
+              n_ok++;
+              /* the apps are empty: most calls fail (no such email, event, apartment…), cleanly */
+              result = sigma_environment_call_tool (env, app_name, function, args, SIGMA_EVENT_TYPE_AGENT,
+                                                    &call_error);
+              g_assert_true ((result == NULL) == (call_error != NULL));
+              n_ran += result != NULL;
+              if (sigma_environment_get_state (env) != SIGMA_ENVIRONMENT_STATE_RUNNING)
+                break;   /* a message to the user with no turn gate may end nothing, but be safe */
+            }
+        }
+    }
+
+  g_test_message ("%u scenarios, %u oracle actions, %u validated, %u succeeded on empty apps",
+                  n_scenarios, n_actions, n_ok, n_ran);
+  g_assert_cmpstr (problems->str, ==, "");
+  g_assert_cmpuint (n_scenarios, ==, 320);
+  g_assert_cmpuint (n_ok, ==, n_actions);
+  g_string_free (problems, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1713,6 +1901,7 @@ main (int   argc,
   g_test_add_func ("/sigma/json/pare/env-times", test_pare_env_times);
   g_test_add_func ("/sigma/json/pare/condition-polling", test_pare_condition_polling);
   g_test_add_func ("/sigma/json/pare/strict-callback", test_pare_strict_callback);
+  g_test_add_func ("/sigma/json/gaia2/oracle-actions", test_gaia2_oracle_actions);
   g_test_add_func ("/sigma/json/example/turns", test_example_turns);
   g_test_add_func ("/sigma/json/example/agent-placeholders", test_example_agent_placeholders);
   g_test_add_func ("/sigma/json/errors/not-json", test_error_not_json);

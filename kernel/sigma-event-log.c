@@ -3,6 +3,7 @@
 
 #include "sigma-event-log.h"
 #include "sigma-event-private.h"
+#include "sigma-utils.h"
 
 /**
  * SigmaEventLog:
@@ -285,7 +286,7 @@ sigma_event_log_to_string (SigmaEventLog *self)
   for (guint i = 0; i < self->events->len; i++)
     {
       g_autoptr(JsonNode) node = sigma_completed_event_to_json (g_ptr_array_index (self->events, i));
-      g_autofree char *line = json_to_string (node, FALSE);
+      g_autofree char *line = sigma_json_to_string (node, FALSE);
 
       g_string_append (out, line);
       g_string_append_c (out, '\n');

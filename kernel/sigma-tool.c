@@ -698,6 +698,14 @@ check_param (SigmaTool       *self,
   Match m = match_type (node, param->type, param->nullable);
 
   *converted = NULL;
+  /* JSON has no infinity or NaN; a parser turns an overflowing literal such as 1e400 into one */
+  if (m == MATCH_YES && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE &&
+      !isfinite (json_node_get_double (node)))
+    {
+      g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,
+                   "Tool '%s': argument '%s' must be a finite number", self->name, param->name);
+      return FALSE;
+    }
   if (m == MATCH_NO)
     {
       g_set_error (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT,

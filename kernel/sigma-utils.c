@@ -140,3 +140,87 @@ sigma_derive_seed (guint64     seed,
   key = g_strdup_printf ("%" G_GUINT64_FORMAT "_%s", seed, name);
   return sigma_stable_hash (key);
 }
+
+/* Rewrites, outside strings, what json-glib 1.6 writes for doubles it cannot write as JSON:
+ * it appends ".0" to every double printed without a decimal point, exponents included
+ * (1e+20 becomes `1e+20.0`), and prints infinities and NaN as `inf`, `-inf` and `nan`
+ * (plus the ".0"). The first lose their ".0"; the others become null, which JSON has
+ * instead. In place: the text only shrinks. */
+static void
+repair_json_numbers (char *text)
+{
+  const char *r = text;
+  char *w = text;
+  gboolean in_string = FALSE;
+
+  while (*r != '\0')
+    {
+      char c = *r;
+
+      if (in_string)
+        {
+          *w++ = *r++;
+          if (c == '\\' && *r != '\0')
+            *w++ = *r++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if ((c == 'e' || c == 'E') && w > text && g_ascii_isdigit (w[-1]))
+        {
+          *w++ = *r++;
+          if (*r == '+' || *r == '-')
+            *w++ = *r++;
+          while (g_ascii_isdigit (*r))
+            *w++ = *r++;
+          if (r[0] == '.' && r[1] == '0' && !g_ascii_isdigit (r[2]))
+            r += 2;
+          continue;
+        }
+      else if (c == 'i' || c == 'n' || (c == '-' && r[1] == 'i'))
+        {
+          const char *word = c == '-' ? r + 1 : r;
+          gsize len = g_str_has_prefix (word, "inf") || g_str_has_prefix (word, "nan") ? 3 : 0;
+
+          /* bare words outside strings are only true, false and null otherwise */
+          if (len > 0)
+            {
+              r = word + len;
+              if (r[0] == '.' && r[1] == '0')
+                r += 2;
+              memcpy (w, "null", 4);
+              w += 4;
+              continue;
+            }
+        }
+      *w++ = *r++;
+    }
+  *w = '\0';
+}
+
+/**
+ * sigma_json_to_string:
+ * @node: a #JsonNode
+ * @pretty: whether to indent the text
+ *
+ * json_to_string() that always gives valid JSON. json-glib 1.6 writes a double without a
+ * decimal point followed by ".0", so a large or tiny round number such as 1e+20 comes out as
+ * `1e+20.0`, and writes infinities and NaN as bare words; here the first is written `1e+20`
+ * and the others `null`. Every JSON text Sigma writes goes through this function.
+ *
+ * Returns: (transfer full): the JSON text
+ */
+char *
+sigma_json_to_string (JsonNode *node,
+                      gboolean  pretty)
+{
+  char *text;
+
+  g_return_val_if_fail (node != NULL, NULL);
+
+  text = json_to_string (node, pretty);
+  repair_json_numbers (text);
+  return text;
+}

@@ -5,6 +5,8 @@
 #error "Only <sigma.h> can be included directly."
 #endif
 
+#include <json-glib/json-glib.h>
+
 #include "sigma-types.h"
 
 G_BEGIN_DECLS
@@ -18,5 +20,9 @@ guint32     sigma_stable_hash        (const char *str);
 SIGMA_AVAILABLE_IN_ALL
 guint32     sigma_derive_seed        (guint64     seed,
                                       const char *name);
+
+SIGMA_AVAILABLE_IN_ALL
+char       *sigma_json_to_string     (JsonNode   *node,
+                                      gboolean    pretty) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

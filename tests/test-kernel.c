@@ -2428,6 +2428,9 @@ test_tool_argument_types (Fixture       *fixture,
               (const char *[]) { "get_note", "id", NULL });
   call_fails (fixture->env, "notes", "set_price", "{\"price\": \"5\"}", SIGMA_ERROR_INVALID_ARGUMENT,
               (const char *[]) { "set_price", "price", NULL });
+  /* an overflowing literal parses as an infinity, which JSON cannot carry back */
+  call_fails (fixture->env, "notes", "set_price", "{\"price\": 1e400}", SIGMA_ERROR_INVALID_ARGUMENT,
+              (const char *[]) { "set_price", "price", "finite", NULL });
   call_fails (fixture->env, "notes", "add_note", "{\"title\": null}", SIGMA_ERROR_INVALID_ARGUMENT,
               (const char *[]) { "add_note", "title", NULL });
   call_fails (fixture->env, "notes", "set_flags", "{\"flags\": null, \"opts\": null}",

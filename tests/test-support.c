@@ -1001,6 +1001,48 @@ test_scenario_registry (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (registry)), ==, 3);
 }
 
+/* ------------------------------------------------------------------------------------- */
+/* JSON text */
+
+static void
+test_json_to_string (void)
+{
+  const char *input = "[1e400, -1e400, 1e308, 1e20, -2.5e-300, 0.5, 3.0, 1e16, 7, "
+                      "\"1e+20.0 inf nan\", {\"e\": 1e+21, \"inf\": true}, null]";
+  const char *expected = "[null,null,1e+308,1e+20,-2.5e-300,0.5,3.0,10000000000000000.0,7,"
+                         "\"1e+20.0 inf nan\",{\"e\":1e+21,\"inf\":true},null]";
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(JsonNode) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pretty = NULL;
+  g_autofree char *raw = NULL;
+  g_autofree char *round = NULL;
+
+  g_test_summary ("sigma_json_to_string() writes valid JSON where json-glib 1.6 does not: "
+                  "exponents without a trailing \".0\", null for infinities; strings untouched");
+
+  node = json_from_string (input, &error);
+  g_assert_no_error (error);
+  /* the json-glib bug this works around, so that the test says when it is fixed */
+  raw = json_to_string (node, FALSE);
+  g_test_message ("json-glib: %s", raw);
+
+  text = sigma_json_to_string (node, FALSE);
+  g_assert_cmpstr (text, ==, expected);
+  again = json_from_string (text, &error);
+  g_assert_no_error (error);
+  round = sigma_json_to_string (again, FALSE);
+  g_assert_cmpstr (round, ==, expected);
+
+  pretty = sigma_json_to_string (node, TRUE);
+  g_clear_pointer (&again, json_node_unref);
+  again = json_from_string (pretty, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (pretty, "1e+308"));
+  g_assert_null (strstr (pretty, "e+308.0"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1008,6 +1050,7 @@ main (int   argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/sigma/support/random-parity", test_random_parity);
+  g_test_add_func ("/sigma/support/json-to-string", test_json_to_string);
   g_test_add_func ("/sigma/support/time-parse", test_time_parse);
   g_test_add_func ("/sigma/support/time-format", test_time_format);
   g_test_add_func ("/sigma/support/tool-specs", test_tool_specs);

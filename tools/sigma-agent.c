@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "sigma-agent.h"
+#include "sigma-utils.h"
 #include "sigma-error.h"
 
 /**
@@ -394,7 +395,7 @@ sigma_agent_action_describe (SigmaAgentAction *self)
         g_autofree char *text = NULL;
 
         json_node_set_object (args, self->args);
-        text = json_to_string (args, FALSE);
+        text = sigma_json_to_string (args, FALSE);
         return g_strdup_printf ("%s(%s)", self->tool_name, text);
       }
     case SIGMA_AGENT_ACTION_MESSAGE:

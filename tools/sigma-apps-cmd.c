@@ -148,7 +148,7 @@ sigma_cli_tools (int    argc,
           for (guint p = 0; p < sigma_tool_get_n_parameters (tool); p++)
             {
               JsonNode *def = sigma_tool_get_parameter_default (tool, p);
-              g_autofree char *def_text = def != NULL ? json_to_string (def, FALSE) : NULL;
+              g_autofree char *def_text = def != NULL ? sigma_json_to_string (def, FALSE) : NULL;
 
               printf ("    %s: %s%s%s%s — %s\n", sigma_tool_get_parameter_name (tool, p),
                       sigma_value_type_to_string (sigma_tool_get_parameter_type (tool, p)),

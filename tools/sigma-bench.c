@@ -440,7 +440,7 @@ measured:
       json_builder_add_double_value (builder, sigma_environment_get_time (env));
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
-      text = json_to_string (root, FALSE);
+      text = sigma_json_to_string (root, FALSE);
       printf ("%s\n", text);
     }
   else

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "sigma-llm-agent.h"
+#include "sigma-utils.h"
 #include "sigma-llm-private.h"
 #include "sigma-app.h"
 #include "sigma-error.h"
@@ -196,7 +197,7 @@ describe_result (SigmaObservation *observation)
     }
   if (result == NULL)
     return g_strdup ("null");
-  return json_to_string (result, FALSE);
+  return sigma_json_to_string (result, FALSE);
 }
 
 static void

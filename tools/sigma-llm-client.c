@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "sigma-llm-client.h"
+#include "sigma-utils.h"
 #include "sigma-version.h"
 
 /**
@@ -416,10 +417,7 @@ canonical_node (JsonNode *node)
 static char *
 node_to_string (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_root (generator, node);
-  return json_generator_to_data (generator, NULL);
+  return sigma_json_to_string (node, FALSE);
 }
 
 /* The path of the first place where two JSON values differ, or NULL when they are equal. */

@@ -102,7 +102,7 @@ print_json (Play       *play,
       printf ("%s%s%s None\n", c (play, GREEN), label, c (play, RESET));
       return;
     }
-  text = json_to_string (node, TRUE);
+  text = sigma_json_to_string (node, TRUE);
   printf ("%s%s%s %s\n", c (play, GREEN), label, c (play, RESET), text);
 }
 
@@ -232,7 +232,7 @@ show_tool (Play  *play,
   for (guint p = 0; p < sigma_tool_get_n_parameters (tool); p++)
     {
       JsonNode *def = sigma_tool_get_parameter_default (tool, p);
-      g_autofree char *def_text = def != NULL ? json_to_string (def, FALSE) : NULL;
+      g_autofree char *def_text = def != NULL ? sigma_json_to_string (def, FALSE) : NULL;
 
       printf ("  %s%s%s: %s%s%s%s%s — %s\n", c (play, CYAN), sigma_tool_get_parameter_name (tool, p),
               c (play, RESET), sigma_value_type_to_string (sigma_tool_get_parameter_type (tool, p)),

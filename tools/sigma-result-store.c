@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "sigma-result-store.h"
+#include "sigma-utils.h"
 #include "sigma-batch-stats.h"
 #include "sigma-event-log.h"
 
@@ -544,7 +545,7 @@ sigma_result_store_add_batch (SigmaResultStore  *self,
     }
 
   node = json_node_init_object (json_node_alloc (), config);
-  config_text = json_to_string (node, FALSE);
+  config_text = sigma_json_to_string (node, FALSE);
   created = now_iso8601 ();
 
   locker = g_mutex_locker_new (&self->lock);
@@ -639,7 +640,7 @@ sigma_result_store_add_run (SigmaResultStore  *self,
 static char *
 node_to_text (JsonNode *node)
 {
-  return node != NULL ? json_to_string (node, FALSE) : NULL;
+  return node != NULL ? sigma_json_to_string (node, FALSE) : NULL;
 }
 
 /**

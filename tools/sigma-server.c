@@ -7,6 +7,7 @@
 #include <libsoup/soup.h>
 
 #include "sigma-server.h"
+#include "sigma-utils.h"
 #include "sigma-apps.h"
 #include "sigma-app.h"
 #include "sigma-action-event.h"
@@ -239,7 +240,7 @@ session_broadcast (Session    *s,
   json_object_set_string_member (object, "session_id", s->id);
   json_node_take_object (node, object);
   b->session = session_ref (s);
-  b->text = json_to_string (node, FALSE);
+  b->text = sigma_json_to_string (node, FALSE);
   g_main_context_invoke_full (s->http_context, G_PRIORITY_DEFAULT, broadcast_in_http_thread,
                               b, broadcast_free);
 }
@@ -474,7 +475,7 @@ set_json_response (SoupServerMessage *msg,
                    guint              status,
                    JsonNode          *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = sigma_json_to_string (node, FALSE);
   gsize len = strlen (text);
 
   soup_server_message_set_status (msg, status, NULL);
@@ -1725,7 +1726,7 @@ websocket_cb (SoupServer              *soup,
   hello = session_summary (s);
   json_object_set_string_member (hello, "type", "hello");
   node = object_node (hello);
-  text = json_to_string (node, FALSE);
+  text = sigma_json_to_string (node, FALSE);
   soup_websocket_connection_send_text (conn, text);
 }
 

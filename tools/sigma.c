@@ -16,7 +16,7 @@ typedef struct
 void
 sigma_cli_print_json (JsonNode *node)
 {
-  g_autofree char *text = json_to_string (node, TRUE);
+  g_autofree char *text = sigma_json_to_string (node, TRUE);
 
   printf ("%s\n", text);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sigma-action-event.h"
+#include "sigma-utils.h"
 #include "sigma-app.h"
 #include "sigma-condition-event.h"
 #include "sigma-error.h"
@@ -1693,7 +1694,7 @@ soft_context (Run                        *run,
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  return json_to_string (root, FALSE);
+  return sigma_json_to_string (root, FALSE);
 }
 
 static void

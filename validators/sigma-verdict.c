@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "sigma-verdict-private.h"
+#include "sigma-utils.h"
 
 /**
  * SigmaVerdict:
@@ -455,7 +456,7 @@ set_nullable_string (JsonObject *obj,
 static JsonNode *
 deep_copy (JsonNode *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = sigma_json_to_string (node, FALSE);
 
   return json_from_string (text, NULL);
 }

@@ -8,6 +8,7 @@ import base64
 import http.client
 import json
 import os
+import random
 import re
 import socket
 import statistics
@@ -448,6 +449,53 @@ def test_concurrent_requests_on_one_session(server):
     status, history = server.request("GET", f"/sessions/{sid}/history")
     assert status == 200 and history["step"] == 50
     assert [h["role"] for h in history["history"]].count("tool") == 50
+
+
+def test_random_requests_get_json_answers(server):
+    """A seeded stream of junk (bodies, ids, field types, tool arguments) on live sessions:
+    every answer is a JSON object with a documented status, and the server logs no warning
+    (checked when the fixture stops it)."""
+    rnd = random.Random(20261121)
+    junk = [None, 0, -1, 3.5, 1e308, "", "x" * 300, [], {}, [1, "a", None], {"k": []}, True,
+            "2024-10-15 10:00:00", "\u00e9\u4e2d"]
+    status, apps = server.request("GET", "/apps")
+    tools = [t["function"]["name"] for a in apps["apps"] for t in a["tools"]]
+    sessions = []
+    for _ in range(5):
+        sid = new_session(server, seed=rnd.randint(0, 9))
+        if rnd.random() < 0.8:
+            assert server.request("POST", f"/sessions/{sid}/start")[0] == 200
+        sessions.append(sid)
+    seen = {}
+    for _ in range(400):
+        sid = rnd.choice(sessions + ["nope"])
+        op = rnd.choice(["tool", "tool", "tool", "wait", "respond", "generate-response", "start",
+                         "history", "state", "events", "raw", "fields"])
+        if op == "tool":
+            args = {rnd.choice(["content", "email_id", "user_id", "query", "offset", "limit", "x"]): rnd.choice(junk)
+                    for _ in range(rnd.randint(0, 3))}
+            result = server.request("POST", f"/sessions/{sid}/tool",
+                                    {"tool": rnd.choice(tools + ["x__y", "", "Emails__"]), "args": args})
+        elif op in ("history", "state", "events"):
+            result = server.request("GET", f"/sessions/{sid}/{op}")
+        elif op == "raw":
+            result = server.request("POST", f"/sessions/{sid}/" + rnd.choice(["tool", "respond", "wait"]),
+                                    raw=rnd.choice(["{", "[]", "null", '{"tool": 1}', "{" * 2000, '"x"']))
+        elif op == "fields":
+            result = server.request("POST", f"/sessions/{sid}/" + rnd.choice(["wait", "respond", "start"]),
+                                    {rnd.choice(["timeout", "message", "extra"]): rnd.choice(junk)})
+        else:
+            body = rnd.choice([None, {}, {"message": rnd.choice(junk)}, {"timeout": rnd.choice(junk)},
+                               {"description": rnd.choice(junk)}])
+            result = server.request("POST", f"/sessions/{sid}/{op}", body)
+        got, answer = result
+        assert isinstance(answer, dict), (op, got, answer)
+        assert got in (200, 400, 404, 409, 422, 503), (op, got, answer)
+        if got != 200:
+            assert set(answer) == {"error"} and answer["error"]["message"], answer
+        seen[got] = seen.get(got, 0) + 1
+    assert seen.get(200) and seen.get(404) and seen.get(422), seen
+    assert server.request("GET", "/health")[0] == 200
 
 
 def test_load(server):

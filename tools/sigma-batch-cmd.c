@@ -578,7 +578,7 @@ sigma_cli_batch (int    argc,
                  char **argv)
 {
   gboolean lenient = FALSE, json = FALSE;
-  gint runs = 0, jobs = 1;
+  gint runs = G_MININT, jobs = 1;   /* G_MININT: --runs not given */
   gint64 resume_id = 0, retry_id = 0;
   char *db_option = NULL;
   GOptionEntry entries[] = {
@@ -618,7 +618,7 @@ sigma_cli_batch (int    argc,
   db_arg = db_option;
   if (jobs < 1 || jobs > 256)
     return fail_with ("batch", "--jobs must be between 1 and 256");
-  if (runs < 0)
+  if (runs != G_MININT && runs < 1)
     return fail_with ("batch", "--runs must be 1 or more");
   if (resume_id != 0 && retry_id != 0)
     return fail_with ("batch", "--resume and --retry-errors are exclusive");
@@ -644,7 +644,7 @@ sigma_cli_batch (int    argc,
       batch_id = resume_id != 0 ? resume_id : retry_id;
       if (argc > 1)
         return fail_with ("batch", "--resume and --retry-errors take the batch's own scenarios; name none");
-      if (opts.agent != NULL || opts.oracle || runs != 0 || opts.seed >= 0)
+      if (opts.agent != NULL || opts.oracle || runs != G_MININT || opts.seed >= 0)
         return fail_with ("batch", "--resume and --retry-errors use the batch's own agent, runs and seed");
       stored = sigma_result_store_get_batch (store, batch_id, &error);
       if (stored == NULL)
@@ -697,7 +697,7 @@ sigma_cli_batch (int    argc,
       g_autoptr(JsonObject) config = NULL;
       g_autoptr(GPtrArray) expanded = NULL;
 
-      if (runs == 0)
+      if (runs == G_MININT)
         runs = 1;
       if (opts.agent == NULL && !opts.oracle)
         opts.agent = g_strdup ("oracle");

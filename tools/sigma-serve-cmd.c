@@ -118,7 +118,8 @@ sigma_cli_serve (int    argc,
   if (!sigma_server_listen (server, host != NULL ? host : "127.0.0.1", (guint) port, &error))
     {
       fprintf (stderr, "sigma serve: %s\n", error->message);
-      return 1;
+      /* a host that is not an address is bad input; a port in use is a failure to run */
+      return g_error_matches (error, SIGMA_ERROR, SIGMA_ERROR_INVALID_ARGUMENT) ? 2 : 1;
     }
 
   url = sigma_server_get_url (server);

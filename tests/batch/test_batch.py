@@ -239,6 +239,18 @@ def test_bad_result_stores_exit_2(tmp_path):
     assert "nowhere.json" in result.stderr
 
 
+def test_bad_options_exit_2_and_store_nothing(tmp_path):
+    db = tmp_path / "r.db"
+    for args, message in ((["--runs", "0"], "--runs must be 1 or more"),
+                          (["--runs", "-1"], "--runs must be 1 or more"),
+                          (["--jobs", "0"], "--jobs must be between 1 and 256"),
+                          (["--jobs", "257"], "--jobs must be between 1 and 256")):
+        result = sigma("batch", "--db", str(db), *args, GAIA2, check=2)
+        assert message in result.stderr, result.stderr
+        assert result.stdout == ""
+    assert not db.exists() or sqlite3.connect(str(db)).execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
+
+
 def test_database_from_a_newer_sigma(tmp_path):
     db = str(tmp_path / "r.db")
     sigma("results", "--db", db, check=0)

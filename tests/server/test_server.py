@@ -498,6 +498,21 @@ def test_random_requests_get_json_answers(server):
     assert server.request("GET", "/health")[0] == 200
 
 
+def test_listen_errors_exit_codes(tmp_path):
+    # not an address: bad input (2); an address in use: a failure to run (1)
+    result = subprocess.run([SIGMA, "serve", "--host", "256.1.1.1", "--port", "0"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert "'256.1.1.1' is not an IP address" in result.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run([SIGMA, "serve", "--port", str(port)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "Cannot listen on 127.0.0.1 port %d" % port in result.stderr
+
+
 def test_load(server):
     """2,000 requests over 20 persistent connections against 10 sessions: no error. Prints
     the median latency of POST /tool (a benchmark figure, not an assertion)."""

@@ -100,7 +100,11 @@ sigma_cli_tools (int    argc,
       fprintf (stderr, "sigma tools: name one app class (see 'sigma apps')\n");
       return 2;
     }
-  app = sigma_apps_create (argv[1], NULL, &error);
+  /* a class name, or an instance name of Gaia2 files ("Emails", "Chats") through the aliases */
+  if (sigma_apps_get_default_name (argv[1]) != NULL || sigma_apps_get_canonical_name (argv[1]) == NULL)
+    app = sigma_apps_create (argv[1], NULL, &error);
+  else
+    app = sigma_apps_create (sigma_apps_get_canonical_name (argv[1]), argv[1], &error);
   if (app == NULL)
     {
       fprintf (stderr, "sigma tools: %s\n", error->message);

@@ -193,6 +193,7 @@ def test_llm_agent_session_passes_gaia2(served):
     status, history = server.request("GET", f"/sessions/{sid}/history")
     entries = history["history"]
     assert entries[0]["role"] == "user" and "Message:" in entries[0]["message"], entries[0]
+    assert [e["role"] for e in entries].count("user") == 1   # the scenario's one turn, once
     called = [e["action"]["tool"] for e in entries if e["role"] == "tool"]
     assert called == [call["name"] for turn in SOLVING_SCRIPT for call in turn.get("tool_calls", [])]
     tools = [e for e in entries if e["role"] == "tool"]

@@ -1841,9 +1841,12 @@ sigma_file_system_app_load_state (SigmaApp  *app,
   root = sigma_state_root (app, state, error);
   if (root == NULL)
     return FALSE;
+  /* ARE's own environment state dumps (Environment.get_state) add the instance name as
+   * `app_name`; like `tmpdir`, it is accepted and ignored */
   json_object_iter_init (&iter, root);
   while (json_object_iter_next (&iter, &member, &value))
     if (!g_str_equal (member, "files") && !g_str_equal (member, "tmpdir") &&
+        !g_str_equal (member, "app_name") &&
         !sigma_state_problem (&r, error, "app_state: unknown field '%s'", member))
       return FALSE;
   if (!sigma_state_get_object (&r, root, "app_state", "files", FALSE, &files, error))

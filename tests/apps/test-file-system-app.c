@@ -1137,6 +1137,40 @@ test_corpus (void)
   g_assert_cmpuint (n, ==, 1);
 }
 
+static void
+test_corpus_state_dump (void)
+{
+  g_autoptr(JsonNode) root = app_test_read_corpus (
+    "are-scenarios/waggle-os_are-oracle-run_scenario-find-image-file_initial-state.jsonl");
+  g_autoptr(SigmaApp) app = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) listing = NULL;
+  g_autoptr(JsonObject) args = json_object_new ();
+  JsonArray *apps;
+  JsonObject *entry;
+
+  g_test_summary ("The file system of an environment state dump written by ARE itself (its "
+                  "state carries `app_name` beside `files` and `tmpdir`) loads");
+
+  if (root == NULL)
+    {
+      g_test_skip ("SIGMA_CORPUS_DIR does not hold the waggle-os state dump");
+      return;
+    }
+  apps = json_object_get_array_member (json_node_get_object (root), "apps");
+  entry = json_array_get_object_element (apps, 0);
+  g_assert_cmpstr (json_object_get_string_member (entry, "app_name"), ==, "SandboxLocalFileSystem");
+  app = sigma_apps_create ("SandboxLocalFileSystem", "SandboxLocalFileSystem", &error);
+  g_assert_no_error (error);
+  g_assert_true (sigma_app_load_state (app, json_array_get_element (apps, 0), &error));
+  g_assert_no_error (error);
+  json_object_set_string_member (args, "path", "/");
+  listing = sigma_app_invoke (app, "ls", args, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (listing)), ==, 11);
+  g_assert_cmpstr (json_array_get_string_element (json_node_get_array (listing), 10), ==, "/llama.jpg");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1169,6 +1203,7 @@ main (int   argc,
   g_test_add_func ("/sigma/apps/file-system/state/errors", test_state_errors);
   g_test_add_func ("/sigma/apps/file-system/state/lenient", test_state_lenient);
   g_test_add_func ("/sigma/apps/file-system/corpus", test_corpus);
+  g_test_add_func ("/sigma/apps/file-system/corpus/state-dump", test_corpus_state_dump);
 
   return g_test_run ();
 }

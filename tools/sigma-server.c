@@ -2766,6 +2766,9 @@ sigma_server_listen (SigmaServer  *self,
    * listen_watch() never drops the socket g_socket_accept() returned), which a long-running
    * server cannot afford. */
   service = g_socket_service_new ();
+  /* GLib's default backlog of 10 makes the 12th of a burst of clients wait a second for
+   * its SYN to be sent again; the kernel caps this at net.core.somaxconn */
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), 1024);
   if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), socket_address, G_SOCKET_TYPE_STREAM,
                                       G_SOCKET_PROTOCOL_TCP, NULL, &bound, error))
     {

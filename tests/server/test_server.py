@@ -547,6 +547,32 @@ def test_connections_are_released(tmp_path):
     assert "ERROR SUMMARY: 0 errors" in text, text[-6000:]
 
 
+def test_connection_burst_is_queued(server):
+    """While the server cannot accept (stopped), the kernel still completes and queues 50
+    connections (GLib's default listen backlog of 10 left the 12th waiting for a SYN
+    retransmission); once it runs again every one of them is answered."""
+    import signal
+    socks = []
+    server.proc.send_signal(signal.SIGSTOP)
+    try:
+        for i in range(50):
+            try:
+                socks.append(socket.create_connection((server.host, server.port), timeout=2))
+            except OSError as e:
+                pytest.fail(f"connection {i} of a burst was not queued: {e!r}")
+    finally:
+        server.proc.send_signal(signal.SIGCONT)
+    for s in socks:
+        s.settimeout(60)
+        s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    for s in socks:
+        data = b""
+        while chunk := s.recv(4096):
+            data += chunk
+        s.close()
+        assert data.startswith(b"HTTP/1.1 200"), data[:200]
+
+
 def test_load(server):
     """2,000 requests over 20 persistent connections against 10 sessions: no error. Prints
     the median latency of POST /tool (a benchmark figure, not an assertion)."""

@@ -1,17 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 #include "config.h"
 
-#include <errno.h>
 #include <math.h>
 #include <string.h>
 
 #include <libsoup/soup.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <sys/resource.h>
 
 #include "sigma-server.h"
+#include "sigma-http-listener.h"
 #include "sigma-utils.h"
 #include "sigma-apps.h"
 #include "sigma-app.h"
@@ -81,9 +78,7 @@ struct _SigmaServer
   SigmaLlmClient        *client;        /* nullable; thread-safe, shared with sessions */
 
   SoupServer            *soup;
-  GSocketService        *service;       /* accepts the connections handed to soup */
-  GSocket               *silent_peer;   /* see add_keepalive_listener() */
-  guint                  port;          /* as bound */
+  SigmaHttpListener     *listener;      /* accepts the connections soup serves */
   GMainContext          *context;       /* the HTTP plane's */
   GSource               *reaper;
   char                  *host;          /* as listened on */
@@ -1786,7 +1781,12 @@ answer_unauthorized (SoupServerMessage *msg)
   set_error_response (msg, SOUP_STATUS_UNAUTHORIZED, "This server needs 'Authorization: Bearer TOKEN'");
 }
 
-/* Before the body is read: the token, and bodies over the cap by their announced length. */
+/* Before the body is read: the token, and bodies over the cap by their announced length.
+ *
+ * Every answer but a WebSocket handshake also says `Connection: close`: libsoup 3.2 leaks a
+ * kept-alive connection (its descriptor and all) that the client closes before sending
+ * another request, so SigmaHttpListener gives it no listener of its own, which makes
+ * libsoup close each connection after its response; the header tells the client so. */
 static void
 early_handler (SoupServer        *soup,
                SoupServerMessage *msg,
@@ -1795,22 +1795,24 @@ early_handler (SoupServer        *soup,
                gpointer           user_data)
 {
   SigmaServer *self = user_data;
+  SoupMessageHeaders *request_headers = soup_server_message_get_request_headers (msg);
   goffset length;
   goffset max_body;
 
+  if (!soup_message_headers_header_contains (request_headers, "Upgrade", "websocket"))
+    soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
   if (!authorized (self, msg))
     {
       answer_unauthorized (msg);
       return;
     }
-  length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+  length = soup_message_headers_get_content_length (request_headers);
   max_body = g_str_equal (path, "/sessions") ? SIGMA_SERVER_MAX_SCENARIO_BODY : SIGMA_SERVER_MAX_BODY;
   if (length > max_body)
     {
       set_error_response (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE,
                           "The request body has %" G_GOFFSET_FORMAT " bytes; at most %" G_GOFFSET_FORMAT " are accepted",
                           length, max_body);
-      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
     }
 }
 
@@ -2654,64 +2656,17 @@ sigma_server_set_llm_client (SigmaServer    *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LLM_CLIENT]);
 }
 
-/* libsoup 3.2 keeps a connection alive after a response only while the server has a
- * listener of its own (request_finished() checks its list of listeners), and its own
- * listeners leak the socket of every connection they accept. So it gets one that never
- * accepts anything: one end of a socket pair whose other end stays silent until shutdown.
- * Should a libsoup refuse it, the server works as before, without keep-alive. */
-static void
-add_keepalive_listener (SigmaServer *self)
+/* The most connections open at once: half the file limit, so that clients holding
+ * connections open cannot take the descriptors the sessions (their threads' wake-ups), the
+ * result store and the LLM client need. */
+static guint
+max_connections (void)
 {
-  g_autoptr(GSocket) end = NULL;
-  g_autoptr(GError) error = NULL;
-  int fds[2];
+  struct rlimit limit;
 
-  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
-    {
-      g_debug ("No keep-alive: socketpair: %s", g_strerror (errno));
-      return;
-    }
-  end = g_socket_new_from_fd (fds[0], &error);
-  if (end == NULL)
-    {
-      g_debug ("No keep-alive: %s", error->message);
-      close (fds[0]);
-      close (fds[1]);
-      return;
-    }
-  self->silent_peer = g_socket_new_from_fd (fds[1], &error);
-  if (self->silent_peer == NULL)
-    {
-      g_debug ("No keep-alive: %s", error->message);
-      close (fds[1]);
-      return;
-    }
-  if (!soup_server_listen_socket (self->soup, end, 0, &error))
-    {
-      g_debug ("No keep-alive: %s", error->message);
-      g_clear_object (&self->silent_peer);
-    }
-}
-
-/* GSocketService::incoming: hands a new connection to libsoup, as its listener would */
-static gboolean
-on_incoming (GSocketService    *service,
-             GSocketConnection *connection,
-             GObject           *source_object,
-             gpointer           user_data)
-{
-  SigmaServer *self = user_data;
-  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
-  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
-  g_autoptr(GError) error = NULL;
-
-  /* a client that is already gone has no remote address: nothing to serve */
-  if (self->soup == NULL || local == NULL || remote == NULL)
-    return TRUE;
-  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
-  if (!soup_server_accept_iostream (self->soup, G_IO_STREAM (connection), local, remote, &error))
-    g_debug ("Dropping a connection: %s", error->message);
-  return TRUE;
+  if (getrlimit (RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return 4096;
+  return limit.rlim_cur > 128 ? (guint) MIN (limit.rlim_cur / 2, 65536) : 16;
 }
 
 /**
@@ -2734,8 +2689,6 @@ sigma_server_listen (SigmaServer  *self,
 {
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GSocketService) service = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
   g_autoptr(SoupServer) soup = NULL;
 
   g_return_val_if_fail (SIGMA_IS_SERVER (self), FALSE);
@@ -2761,32 +2714,19 @@ sigma_server_listen (SigmaServer  *self,
     }
   socket_address = g_inet_socket_address_new (address, port);
 
-  /* The sockets are accepted here and handed to libsoup as streams: soup_server_listen()'s
-   * own listener leaks one GSocket per accepted connection in libsoup 3.2 (SoupListener's
-   * listen_watch() never drops the socket g_socket_accept() returned), which a long-running
-   * server cannot afford. */
-  service = g_socket_service_new ();
-  /* GLib's default backlog of 10 makes the 12th of a burst of clients wait a second for
-   * its SYN to be sent again; the kernel caps this at net.core.somaxconn */
-  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), 1024);
-  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), socket_address, G_SOCKET_TYPE_STREAM,
-                                      G_SOCKET_PROTOCOL_TCP, NULL, &bound, error))
+  soup = soup_server_new ("server-header", "sigma/" SIGMA_VERSION_S " ", "raw-paths", TRUE, NULL);
+  /* the connections are accepted by SigmaHttpListener, not soup_server_listen(): see there
+   * and early_handler() */
+  self->listener = sigma_http_listener_new (soup, socket_address, max_connections (), error);
+  if (self->listener == NULL)
     {
       g_prefix_error (error, "Cannot listen on %s port %u: ", host, port);
-      g_socket_listener_close (G_SOCKET_LISTENER (service));
       return FALSE;
     }
-
-  soup = soup_server_new ("server-header", "sigma/" SIGMA_VERSION_S " ", "raw-paths", TRUE, NULL);
   soup_server_add_early_handler (soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (soup, NULL, server_handler, self, NULL);
   soup_server_add_websocket_handler (soup, NULL, NULL, NULL, websocket_cb, self, NULL);
   self->soup = g_steal_pointer (&soup);
-  add_keepalive_listener (self);
-  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_signal_connect (service, "incoming", G_CALLBACK (on_incoming), self);
-  g_socket_service_start (service);
-  self->service = g_steal_pointer (&service);
   self->host = g_inet_address_to_string (address);
   self->context = g_main_context_ref_thread_default ();
   update_reaper (self);
@@ -2804,7 +2744,7 @@ sigma_server_get_port (SigmaServer *self)
 {
   g_return_val_if_fail (SIGMA_IS_SERVER (self), 0);
 
-  return self->service != NULL ? self->port : 0;
+  return self->listener != NULL ? sigma_http_listener_get_port (self->listener) : 0;
 }
 
 /**
@@ -2884,23 +2824,11 @@ sigma_server_shutdown (SigmaServer *self)
       g_source_destroy (self->reaper);
       g_clear_pointer (&self->reaper, g_source_unref);
     }
-  if (self->service != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->service, self);
-      g_socket_service_stop (self->service);
-      g_socket_listener_close (G_SOCKET_LISTENER (self->service));
-      g_clear_object (&self->service);
-      self->port = 0;
-    }
+  g_clear_pointer (&self->listener, sigma_http_listener_free);
   if (self->soup != NULL)
     {
       soup_server_disconnect (self->soup);
       g_clear_object (&self->soup);
-    }
-  if (self->silent_peer != NULL)
-    {
-      g_socket_close (self->silent_peer, NULL);
-      g_clear_object (&self->silent_peer);
     }
   g_clear_pointer (&self->context, g_main_context_unref);
 }

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <libsoup/soup.h>
 #include <sigma.h>
 
@@ -196,6 +200,92 @@ test_idle_reaping (Fixture       *f,
   g_assert_cmpuint (sigma_server_get_n_sessions (f->server), ==, 0);
 }
 
+/* Iterates the default context for @ms milliseconds. */
+static void
+spin_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+test_accept_failure (Fixture       *f,
+                     gconstpointer  data)
+{
+  const char *request_text = "GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GArray) spare = g_array_new (FALSE, FALSE, sizeof (int));
+  g_autoptr(GError) error = NULL;
+  GString *answer = g_string_new (NULL);
+  struct rlimit saved, low;
+  GSocket *socket;
+  gint64 deadline;
+  int fd;
+
+  g_test_summary ("When accept() fails (here the process is out of file descriptors) the "
+                  "server logs once, pauses and accepts the waiting client once it can: it "
+                  "neither spins nor stops listening");
+
+  if (g_getenv ("SIGMA_UNDER_VALGRIND") != NULL)
+    {
+      /* valgrind emulates the limit: it takes the connection, then refuses the descriptor */
+      g_test_skip ("valgrind emulates the file limit");
+      g_string_free (answer, TRUE);
+      return;
+    }
+
+  /* the kernel completes the connection and queues it until the server accepts */
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", sigma_server_get_port (f->server),
+                                                NULL, &error);
+  g_assert_no_error (error);
+  socket = g_socket_connection_get_socket (connection);
+  g_assert_cmpint (g_socket_send (socket, request_text, strlen (request_text), NULL, &error), ==,
+                   (gssize) strlen (request_text));
+  g_assert_no_error (error);
+
+  /* use up every descriptor under a lowered limit, so that the server's accept() fails */
+  g_assert_cmpint (getrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+  low = saved;
+  low.rlim_cur = MIN (saved.rlim_cur, 256);
+  if (setrlimit (RLIMIT_NOFILE, &low) != 0)
+    {
+      g_test_skip ("cannot lower the file limit");
+      g_string_free (answer, TRUE);
+      return;
+    }
+  while ((fd = open ("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
+    g_array_append_val (spare, fd);
+  g_test_expect_message ("Sigma", G_LOG_LEVEL_WARNING, "Cannot accept a connection (*open files*)*");
+  spin_for (350);   /* a few retries: still one warning */
+  g_test_assert_expected_messages ();
+  for (guint i = 0; i < spare->len; i++)
+    close (g_array_index (spare, int, i));
+  g_assert_cmpint (setrlimit (RLIMIT_NOFILE, &saved), ==, 0);
+
+  /* answered once the retry accepts it */
+  g_socket_set_blocking (socket, FALSE);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      char buffer[4096];
+      gssize n;
+
+      g_main_context_iteration (NULL, FALSE);
+      n = g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL);
+      if (n == 0)
+        break;
+      if (n > 0)
+        g_string_append_len (answer, buffer, n);
+      else
+        g_usleep (1000);
+    }
+  g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200"));
+  g_string_free (answer, TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -203,9 +293,11 @@ main (int    argc,
   /* loopback needs no proxy; the system's resolver would want GSettings schemas */
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  g_test_summary ("SigmaServer in-process: errors, a short played session, idle reaping");
+  g_test_summary ("SigmaServer in-process: errors, a short played session, idle reaping, "
+                  "a failing accept()");
   g_test_add ("/sigma/server/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
   g_test_add ("/sigma/server/session", Fixture, NULL, fixture_setup, test_session, fixture_teardown);
   g_test_add ("/sigma/server/idle-reaping", Fixture, NULL, fixture_setup, test_idle_reaping, fixture_teardown);
+  g_test_add ("/sigma/server/accept-failure", Fixture, NULL, fixture_setup, test_accept_failure, fixture_teardown);
   return g_test_run ();
 }

@@ -34,6 +34,7 @@ sigma_cli_serve (int    argc,
   g_autofree char *url = NULL;
   gint port = 8000;
   gdouble idle_timeout = 1800;
+  gint max_sessions = SIGMA_SERVER_DEFAULT_MAX_SESSIONS;
   GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, "The IP address to listen on (default 127.0.0.1)", "ADDR" },
     { "port", 0, 0, G_OPTION_ARG_INT, &port, "The TCP port (default 8000; 0 picks a free one)", "PORT" },
@@ -42,6 +43,8 @@ sigma_cli_serve (int    argc,
     { "token", 0, 0, G_OPTION_ARG_STRING, &token, "Require 'Authorization: Bearer TOKEN' on every request", "TOKEN" },
     { "idle-timeout", 0, 0, G_OPTION_ARG_DOUBLE, &idle_timeout,
       "Close a session after this many seconds without a request (default 1800; 0: never)", "S" },
+    { "max-sessions", 0, 0, G_OPTION_ARG_INT, &max_sessions,
+      "The most sessions open at once; more are refused with 503 (default 256)", "N" },
     { "scenario", 0, 0, G_OPTION_ARG_STRING, &scenario,
       "Open the web UI on this registered scenario (printed as the URL's #fragment)", "ID" },
     { NULL }
@@ -76,6 +79,11 @@ sigma_cli_serve (int    argc,
   if (!(idle_timeout >= 0))
     {
       fprintf (stderr, "sigma serve: --idle-timeout must be 0 or more seconds\n");
+      return 2;
+    }
+  if (max_sessions < 1)
+    {
+      fprintf (stderr, "sigma serve: --max-sessions must be 1 or more\n");
       return 2;
     }
 
@@ -113,6 +121,7 @@ sigma_cli_serve (int    argc,
   server = sigma_server_new (registry);
   sigma_server_set_token (server, token);
   sigma_server_set_idle_timeout (server, idle_timeout);
+  sigma_server_set_max_sessions (server, (guint) max_sessions);
   sigma_server_set_result_store (server, store);
   sigma_server_set_llm_client (server, llm.client);
   if (!sigma_server_listen (server, host != NULL ? host : "127.0.0.1", (guint) port, &error))

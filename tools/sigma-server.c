@@ -74,6 +74,7 @@ struct _SigmaServer
   char                  *token;
   char                  *db_path;
   gdouble                idle_timeout;
+  guint                  max_sessions;
   SigmaResultStore      *store;         /* nullable; thread-safe, shared with sessions */
   SigmaLlmClient        *client;        /* nullable; thread-safe, shared with sessions */
 
@@ -94,6 +95,7 @@ enum {
   PROP_REGISTRY,
   PROP_TOKEN,
   PROP_IDLE_TIMEOUT,
+  PROP_MAX_SESSIONS,
   PROP_DB_PATH,
   PROP_RESULT_STORE,
   PROP_LLM_CLIENT,
@@ -1396,6 +1398,7 @@ handle_health (SigmaServer       *self,
   else
     json_object_set_null_member (o, "model");
   json_object_set_double_member (o, "idle_timeout", self->idle_timeout);
+  json_object_set_int_member (o, "max_sessions", self->max_sessions);
   if (self->store != NULL)
     json_object_set_string_member (o, "db", sigma_result_store_get_path (self->store));
   else if (self->db_path != NULL)
@@ -1561,6 +1564,13 @@ handle_create_session (SigmaServer       *self,
 
   if (req == NULL)
     return;
+  if (g_hash_table_size (self->sessions) >= self->max_sessions)
+    {
+      set_error_response (msg, SOUP_STATUS_SERVICE_UNAVAILABLE,
+                          "The server holds its maximum of %u sessions: DELETE /sessions/{id} of one "
+                          "that is done, or wait for idle ones to be closed", self->max_sessions);
+      return;
+    }
   if (json_object_has_member (req, "agent"))
     agent = json_object_get_string_member (req, "agent");
   if (json_object_has_member (req, "user"))
@@ -2321,6 +2331,9 @@ sigma_server_get_property (GObject    *object,
     case PROP_IDLE_TIMEOUT:
       g_value_set_double (value, self->idle_timeout);
       break;
+    case PROP_MAX_SESSIONS:
+      g_value_set_uint (value, self->max_sessions);
+      break;
     case PROP_DB_PATH:
       g_value_set_string (value, self->db_path);
       break;
@@ -2353,6 +2366,9 @@ sigma_server_set_property (GObject      *object,
       break;
     case PROP_IDLE_TIMEOUT:
       sigma_server_set_idle_timeout (self, g_value_get_double (value));
+      break;
+    case PROP_MAX_SESSIONS:
+      sigma_server_set_max_sessions (self, g_value_get_uint (value));
       break;
     case PROP_DB_PATH:
       sigma_server_set_db_path (self, g_value_get_string (value));
@@ -2414,6 +2430,17 @@ sigma_server_class_init (SigmaServerClass *klass)
     g_param_spec_double ("idle-timeout", NULL, NULL, 0, G_MAXDOUBLE, 1800,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   /**
+   * SigmaServer:max-sessions:
+   *
+   * The most sessions open at once. Each has a thread of its own; beyond this number
+   * `POST /sessions` answers 503 until a session is deleted or closed for idleness.
+   *
+   * Since: 0.1
+   */
+  properties[PROP_MAX_SESSIONS] =
+    g_param_spec_uint ("max-sessions", NULL, NULL, 1, G_MAXUINT, SIGMA_SERVER_DEFAULT_MAX_SESSIONS,
+                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /**
    * SigmaServer:db-path:
    *
    * The path `GET /health` reports as the result store's when #SigmaServer:result-store
@@ -2453,6 +2480,7 @@ static void
 sigma_server_init (SigmaServer *self)
 {
   self->idle_timeout = 1800;
+  self->max_sessions = SIGMA_SERVER_DEFAULT_MAX_SESSIONS;
   self->sessions = g_hash_table_new (g_str_hash, g_str_equal);
   self->started_at = g_get_monotonic_time ();
 }
@@ -2549,6 +2577,43 @@ sigma_server_set_idle_timeout (SigmaServer *self,
   self->idle_timeout = seconds;
   update_reaper (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_IDLE_TIMEOUT]);
+}
+
+/**
+ * sigma_server_get_max_sessions:
+ * @self: a #SigmaServer
+ *
+ * Returns: the most sessions the server holds at once
+ *
+ * Since: 0.1
+ */
+guint
+sigma_server_get_max_sessions (SigmaServer *self)
+{
+  g_return_val_if_fail (SIGMA_IS_SERVER (self), 0);
+  return self->max_sessions;
+}
+
+/**
+ * sigma_server_set_max_sessions:
+ * @self: a #SigmaServer
+ * @max_sessions: the most sessions open at once (≥ 1; default
+ *   %SIGMA_SERVER_DEFAULT_MAX_SESSIONS). Lowering it closes no session: creating one is
+ *   refused until fewer are open.
+ *
+ * Since: 0.1
+ */
+void
+sigma_server_set_max_sessions (SigmaServer *self,
+                               guint        max_sessions)
+{
+  g_return_if_fail (SIGMA_IS_SERVER (self));
+  g_return_if_fail (max_sessions >= 1);
+
+  if (self->max_sessions == max_sessions)
+    return;
+  self->max_sessions = max_sessions;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_SESSIONS]);
 }
 
 /**

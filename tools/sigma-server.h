@@ -34,6 +34,16 @@ G_BEGIN_DECLS
  */
 #define SIGMA_SERVER_MAX_SCENARIO_BODY (8 * 1024 * 1024)
 
+/**
+ * SIGMA_SERVER_DEFAULT_MAX_SESSIONS:
+ *
+ * The default of #SigmaServer:max-sessions: how many sessions (each with a thread of its
+ * own) a server holds at once.
+ *
+ * Since: 0.1
+ */
+#define SIGMA_SERVER_DEFAULT_MAX_SESSIONS 256
+
 #define SIGMA_TYPE_SERVER (sigma_server_get_type ())
 
 SIGMA_AVAILABLE_IN_ALL
@@ -53,6 +63,11 @@ gdouble                sigma_server_get_idle_timeout (SigmaServer            *se
 SIGMA_AVAILABLE_IN_ALL
 void                   sigma_server_set_idle_timeout (SigmaServer            *self,
                                                       gdouble                 seconds);
+SIGMA_AVAILABLE_IN_ALL
+guint                  sigma_server_get_max_sessions (SigmaServer            *self);
+SIGMA_AVAILABLE_IN_ALL
+void                   sigma_server_set_max_sessions (SigmaServer            *self,
+                                                      guint                   max_sessions);
 SIGMA_AVAILABLE_IN_ALL
 const char            *sigma_server_get_db_path      (SigmaServer            *self);
 SIGMA_AVAILABLE_IN_ALL

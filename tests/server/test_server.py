@@ -513,6 +513,31 @@ def test_listen_errors_exit_codes(tmp_path):
         result = subprocess.run([SIGMA, "serve", "--port", str(port)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 1, result.stderr
     assert "Cannot listen on 127.0.0.1 port %d" % port in result.stderr
+    for bad in ("0", "-3"):
+        result = subprocess.run([SIGMA, "serve", "--port", "0", "--max-sessions", bad], capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 2, result.stderr
+        assert "--max-sessions must be 1 or more" in result.stderr
+
+
+def test_max_sessions(tmp_path):
+    """With --max-sessions 2 a third session is refused with 503 (nothing else changes) until
+    one is deleted; /health reports the limit."""
+    server = Server(tmp_path, "--max-sessions", "2")
+    try:
+        status, health = server.request("GET", "/health")
+        assert status == 200 and health["max_sessions"] == 2
+        first, second = new_session(server), new_session(server)
+        status, body = server.request("POST", "/sessions", {"scenario_id": SCENARIO_ID})
+        assert status == 503, body
+        assert body["error"]["code"] == "unavailable"
+        assert "maximum of 2 sessions" in body["error"]["message"]
+        assert server.request("GET", "/health")[1]["sessions"] == 2
+        assert server.request("POST", f"/sessions/{second}/start")[0] == 200
+        assert server.request("DELETE", f"/sessions/{first}")[0] == 200
+        new_session(server)
+    finally:
+        server.stop()
 
 
 @pytest.mark.skipif(not os.environ.get("SIGMA_VALGRIND"), reason="valgrind not found")

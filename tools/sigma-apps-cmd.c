@@ -83,6 +83,7 @@ sigma_cli_tools (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SigmaApp) app = NULL;
   g_autoptr(GPtrArray) tools = NULL;
+  const char *canonical;
   GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
@@ -101,10 +102,11 @@ sigma_cli_tools (int    argc,
       return 2;
     }
   /* a class name, or an instance name of Gaia2 files ("Emails", "Chats") through the aliases */
-  if (sigma_apps_get_default_name (argv[1]) != NULL || sigma_apps_get_canonical_name (argv[1]) == NULL)
+  canonical = sigma_apps_get_canonical_name (argv[1]);
+  if (sigma_apps_get_default_name (argv[1]) != NULL || canonical == NULL)
     app = sigma_apps_create (argv[1], NULL, &error);
   else
-    app = sigma_apps_create (sigma_apps_get_canonical_name (argv[1]), argv[1], &error);
+    app = sigma_apps_create (canonical, argv[1], &error);
   if (app == NULL)
     {
       fprintf (stderr, "sigma tools: %s\n", error->message);

@@ -96,16 +96,14 @@ warn_rate_limited (SigmaHttpListener *self,
                    ...)
 {
   gint64 now = g_get_monotonic_time ();
-  g_autofree char *text = NULL;
   va_list args;
 
   if (self->last_warning != 0 && now - self->last_warning < WARNING_INTERVAL_S * G_USEC_PER_SEC)
     return;
   self->last_warning = now;
   va_start (args, format);
-  text = g_strdup_vprintf (format, args);
+  g_logv (G_LOG_DOMAIN, G_LOG_LEVEL_WARNING, format, args);
   va_end (args);
-  g_warning ("%s", text);
 }
 
 static gboolean
@@ -264,14 +262,6 @@ sigma_http_listener_get_port (SigmaHttpListener *self)
 {
   g_return_val_if_fail (self != NULL, 0);
   return self->port;
-}
-
-/* The connections open now: accepted and not yet closed by either side. */
-guint
-sigma_http_listener_get_n_connections (SigmaHttpListener *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-  return (guint) g_atomic_int_get (&self->n_connections);
 }
 
 /*

@@ -14,7 +14,6 @@ SigmaHttpListener *sigma_http_listener_new             (SoupServer          *sou
                                                         guint                max_connections,
                                                         GError             **error);
 guint              sigma_http_listener_get_port        (SigmaHttpListener   *self);
-guint              sigma_http_listener_get_n_connections (SigmaHttpListener *self);
 void               sigma_http_listener_free            (SigmaHttpListener   *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SigmaHttpListener, sigma_http_listener_free)

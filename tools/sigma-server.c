@@ -298,17 +298,17 @@ history_add_agent_event (Session             *s,
   JsonObject *args = sigma_completed_event_get_args (event);
   JsonNode *result = sigma_completed_event_get_return_value (event);
   const char *error = sigma_completed_event_get_error_message (event);
+  JsonNode *content = args != NULL ? json_object_get_member (args, "content") : NULL;
   g_autoptr(SigmaAgentAction) action = NULL;
   JsonObject *entry = json_object_new ();
   gboolean message;
 
   message = app_name != NULL && g_str_equal (function, "send_message_to_user") &&
             SIGMA_IS_AGENT_USER_INTERFACE (sigma_environment_get_app (env, app_name)) &&
-            args != NULL && json_object_has_member (args, "content") &&
-            JSON_NODE_HOLDS_VALUE (json_object_get_member (args, "content")) &&
-            json_node_get_value_type (json_object_get_member (args, "content")) == G_TYPE_STRING;
+            content != NULL && JSON_NODE_HOLDS_VALUE (content) &&
+            json_node_get_value_type (content) == G_TYPE_STRING;
   if (message)
-    action = sigma_agent_action_new_message (json_object_get_string_member (args, "content"));
+    action = sigma_agent_action_new_message (json_node_get_string (content));
   else
     {
       g_autofree char *tool = g_strconcat (app_name != NULL ? app_name : "", "__", function, NULL);
@@ -1288,21 +1288,6 @@ field_has_type (JsonNode  *node,
 
 /* Parses the request body as a JSON object with exactly @fields; answers 400/413/422 and
  * returns %NULL when it is not. An empty body is an empty object. */
-/* Answers 422 naming the first required field of @fields missing from @object. */
-static gboolean
-check_required (SoupServerMessage *msg,
-                const Field       *fields,
-                JsonObject        *object)
-{
-  for (guint i = 0; fields != NULL && fields[i].name != NULL; i++)
-    if (fields[i].required && !json_object_has_member (object, fields[i].name))
-      {
-        set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "Field '%s' is required", fields[i].name);
-        return FALSE;
-      }
-  return TRUE;
-}
-
 static JsonObject *
 parse_body (SoupServerMessage *msg,
             const Field       *fields,
@@ -1312,6 +1297,7 @@ parse_body (SoupServerMessage *msg,
   g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) error = NULL;
+  const char *data = g_bytes_get_data (bytes, NULL);
   JsonNode *root;
   JsonObject *object;
   JsonObjectIter iter;
@@ -1328,16 +1314,15 @@ parse_body (SoupServerMessage *msg,
     }
   if (len == 0)   /* no body is an empty object, which still needs its required fields */
     {
-      g_autoptr(JsonObject) empty = json_object_new ();
-
-      return check_required (msg, fields, empty) ? g_steal_pointer (&empty) : NULL;
+      data = "{}";
+      len = 2;
     }
-  if (!g_utf8_validate (g_bytes_get_data (bytes, NULL), len, NULL))
+  if (!g_utf8_validate (data, len, NULL))
     {
       set_error_response (msg, SOUP_STATUS_BAD_REQUEST, "The request body is not UTF-8 text");
       return NULL;
     }
-  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), len, &error))
+  if (!json_parser_load_from_data (parser, data, len, &error))
     {
       set_error_response (msg, SOUP_STATUS_BAD_REQUEST, "The request body is not valid JSON: %s", error->message);
       return NULL;
@@ -1369,7 +1354,13 @@ parse_body (SoupServerMessage *msg,
           return NULL;
         }
     }
-  return check_required (msg, fields, object) ? json_object_ref (object) : NULL;
+  for (guint i = 0; fields != NULL && fields[i].name != NULL; i++)
+    if (fields[i].required && !json_object_has_member (object, fields[i].name))
+      {
+        set_error_response (msg, SOUP_STATUS_UNPROCESSABLE_ENTITY, "Field '%s' is required", fields[i].name);
+        return NULL;
+      }
+  return json_object_ref (object);
 }
 
 /* ------------------------------------------------------------------------------------ */

@@ -83,17 +83,22 @@ fixture_setup (Fixture       *f,
   f->client = soup_session_new_with_options ("proxy-resolver", resolver, NULL);
 }
 
+/* Iterates the default context for @ms milliseconds. */
+static void
+spin_for (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  gint64 until;
-
   g_clear_object (&f->client);
-  /* let the server see its clients go before it shuts down */
-  until = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  spin_for (200);   /* let the server see its clients go before it shuts down */
   sigma_server_shutdown (f->server);
   while (g_main_context_iteration (NULL, FALSE))
     ;
@@ -200,16 +205,6 @@ test_idle_reaping (Fixture       *f,
   g_assert_cmpuint (sigma_server_get_n_sessions (f->server), ==, 0);
 }
 
-/* Iterates the default context for @ms milliseconds. */
-static void
-spin_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static void
 test_accept_failure (Fixture       *f,
                      gconstpointer  data)
@@ -219,7 +214,7 @@ test_accept_failure (Fixture       *f,
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GArray) spare = g_array_new (FALSE, FALSE, sizeof (int));
   g_autoptr(GError) error = NULL;
-  GString *answer = g_string_new (NULL);
+  g_autoptr(GString) answer = g_string_new (NULL);
   struct rlimit saved, low;
   GSocket *socket;
   gint64 deadline;
@@ -233,7 +228,6 @@ test_accept_failure (Fixture       *f,
     {
       /* valgrind emulates the limit: it takes the connection, then refuses the descriptor */
       g_test_skip ("valgrind emulates the file limit");
-      g_string_free (answer, TRUE);
       return;
     }
 
@@ -253,7 +247,6 @@ test_accept_failure (Fixture       *f,
   if (setrlimit (RLIMIT_NOFILE, &low) != 0)
     {
       g_test_skip ("cannot lower the file limit");
-      g_string_free (answer, TRUE);
       return;
     }
   while ((fd = open ("/dev/null", O_RDONLY | O_CLOEXEC)) >= 0)
@@ -283,7 +276,6 @@ test_accept_failure (Fixture       *f,
         g_usleep (1000);
     }
   g_assert_true (g_str_has_prefix (answer->str, "HTTP/1.1 200"));
-  g_string_free (answer, TRUE);
 }
 
 int
